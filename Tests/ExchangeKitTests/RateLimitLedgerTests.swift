@@ -51,6 +51,10 @@ struct RateLimitLedgerTests {
         #expect(ledger.reserve([RateLimitCost("Spot", weight: 1)], now: start.advanced(by: .seconds(1))) == .wait(until: start.advanced(by: .seconds(3)), pool: "Spot"))
         #expect(ledger.reserve([RateLimitCost("Spot", weight: 1)], now: start.advanced(by: .seconds(3))) == .granted)
         #expect(ledger.remaining(in: "Spot", now: start.advanced(by: .seconds(3))) == 3999)
+        // A 429 that says the venue's window ends sooner than the ledger's replaces the ledger's window.
+        ledger.block(["Spot"], until: start.advanced(by: .seconds(4)), now: start.advanced(by: .seconds(3)))
+        #expect(ledger.reserve([RateLimitCost("Spot", weight: 1)], now: start.advanced(by: .seconds(4))) == .granted)
+        #expect(ledger.remaining(in: "Spot", now: start.advanced(by: .seconds(4))) == 3999)
     }
 
     @Test("a weight above the quota is granted on a fresh window instead of waiting forever; unknown pools are free")

@@ -83,12 +83,14 @@ public struct RateLimitLedger: Sendable {
     }
 
     /// Empties pools until an instant, after the venue said they are spent (HTTP 429).
+    ///
+    /// The venue's word replaces the ledger's window: its pool refills at `until`,
+    /// whether that is sooner or later than the ledger thought.
     public mutating func block(_ poolIDs: [String], until: ContinuousClock.Instant, now: ContinuousClock.Instant) {
         for id in poolIDs {
             guard var state = pools[id] else { continue }
-            roll(&state, now: now)
             state.remaining = 0
-            if state.resetAt.map({ $0 < until }) ?? true { state.resetAt = until }
+            state.resetAt = until
             pools[id] = state
         }
     }

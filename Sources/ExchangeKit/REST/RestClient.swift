@@ -30,6 +30,7 @@ public final class RestClient: Sendable {
     private let httpClient: HTTPClient
     private let logger: Logger
     private let wallClock: @Sendable () -> Timestamp
+    private let metrics: any MetricsFactory
     private let state: Mutex<State>
 
     struct State {
@@ -43,14 +44,17 @@ public final class RestClient: Sendable {
     ///   - configuration: timeouts, retries and rate-limit waits.
     ///   - httpClient: the transport; the shared client by default.
     ///   - logger: where requests, retries and waits are logged (never secrets).
+    ///   - metrics: where counters and timers go; the process-wide factory by default.
     ///   - wallClock: the local clock signatures start from; tests pass a skewed one.
     public init(
         venue: any RestVenue,
         configuration: RestClientConfiguration = RestClientConfiguration(),
         httpClient: HTTPClient = .shared,
         logger: Logger = Logger(label: "ExchangeKit.RestClient"),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         wallClock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) {
+        self.metrics = metrics
         self.venue = venue
         self.configuration = configuration
         self.httpClient = httpClient
@@ -87,7 +91,7 @@ public final class RestClient: Sendable {
             let sentAt = wallClock()
             let started = ContinuousClock.now
             let outcome = await execute(prepared)
-            Timer(label: "exchangekit_rest_request_duration", dimensions: dimensions(endpoint))
+            Timer(label: "exchangekit_rest_request_duration", dimensions: dimensions(endpoint), factory: metrics)
                 .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
 
             let response: RestResponse
@@ -207,7 +211,7 @@ public final class RestClient: Sendable {
                     message: "rate-limit pool \(pool) is spent; it refills in \(until - now), longer than the \(configuration.rateLimiting.maximumWait) this client waits")
             }
             logger.debug("waiting for rate-limit pool", metadata: ["pool": "\(pool)", "wait": "\(until - now)"])
-            Timer(label: "exchangekit_rest_ledger_wait", dimensions: [("venue", venue.id.rawValue), ("pool", pool)])
+            Timer(label: "exchangekit_rest_ledger_wait", dimensions: [("venue", venue.id.rawValue), ("pool", pool)], factory: metrics)
                 .recordNanoseconds((until - now).nanoseconds)
             try await Task.sleep(until: until, clock: .continuous)
         }
@@ -333,6 +337,6 @@ public final class RestClient: Sendable {
     }
 
     private func count(_ label: String, _ endpoint: Endpoint, extra: [(String, String)] = []) {
-        Counter(label: label, dimensions: dimensions(endpoint) + extra).increment()
+        Counter(label: label, dimensions: dimensions(endpoint) + extra, factory: metrics).increment()
     }
 }
