@@ -61,6 +61,12 @@ public struct BookSynchronizer: Sendable {
         output.append(.needSnapshot)
     }
 
+    /// Forgets everything (a reconnect) and waits, without asking yet, until the subscription is
+    /// back: its ack or first delta asks for the snapshot.
+    public mutating func restart() {
+        state = .awaitingSnapshot(buffer: [], requested: false, afterFailure: hasBeenLive)
+    }
+
     /// Starts the first synchronisation: asks for a snapshot if none was asked for yet.
     public mutating func start(into output: inout [Output]) {
         if case .awaitingSnapshot(let buffer, false, let afterFailure) = state {

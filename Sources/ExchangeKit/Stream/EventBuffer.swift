@@ -1,0 +1,161 @@
+import DequeModule
+import Synchronization
+
+/// The bounded queue between a stream's connections and its one consumer.
+///
+/// Producers append synchronously (so events of one book keep their order even
+/// when two tasks produce them) and then wait for space outside any lock. The
+/// consumer takes everything pending at once, so the cost of a lock and a
+/// possible suspension is paid per batch, not per event.
+final class EventBuffer: Sendable {
+    private struct State: ~Copyable {
+        var queue: Deque<StreamEvent> = []
+        var consumer: CheckedContinuation<Void, Never>?
+        var producers: [CheckedContinuation<Void, Never>] = []
+        var finished = false
+        var failure: (any Error)?
+        var dropped = 0
+        var lastDropped: StreamEvent?
+    }
+
+    let policy: BufferPolicy
+    private let state = Mutex(State())
+    /// Whether producers are paused for the consumer: heartbeat silence then says nothing about the socket.
+    let isBackpressuring = Atomic<Bool>(false)
+
+    init(policy: BufferPolicy) {
+        self.policy = policy
+    }
+
+    /// Adds events in order; never blocks. With `dropOldest` it drops and counts; with `conflate`
+    /// it replaces queued latest-value events of the same kind and symbol.
+    func append(contentsOf events: some Collection<StreamEvent>) {
+        guard !events.isEmpty else { return }
+        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.finished else { return nil }
+            for event in events {
+                if policy.whenFull == .conflate, state.queue.count >= policy.capacity, event.payload.isConflatable,
+                   let index = Self.indexToConflate(event, in: state.queue) {
+                    state.queue[index] = event
+                    continue
+                }
+                state.queue.append(event)
+            }
+            if policy.whenFull == .dropOldest, state.queue.count > policy.capacity {
+                let excess = state.queue.count - policy.capacity
+                state.lastDropped = state.queue[excess - 1]
+                state.queue.removeFirst(excess)
+                state.dropped += excess
+            }
+            let consumer = state.consumer
+            state.consumer = nil
+            return consumer
+        }
+        wake?.resume()
+    }
+
+    /// Adds one event.
+    func append(_ event: StreamEvent) { append(contentsOf: CollectionOfOne(event)) }
+
+    /// Waits while the queue is at capacity (not with `dropOldest`, which never waits).
+    func waitForSpace() async {
+        guard policy.whenFull != .dropOldest else { return }
+        while true {
+            let mustWait = state.withLock { $0.queue.count >= policy.capacity && !$0.finished }
+            guard mustWait else { return }
+            isBackpressuring.store(true, ordering: .relaxed)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.queue.count < policy.capacity || state.finished { return true }
+                    state.producers.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+    }
+
+    /// Takes every pending event (with a `dropped` report first when events were dropped),
+    /// waiting for some; nil once finished and drained.
+    /// - Throws: the error the stream finished with, after the pending events.
+    func next() async throws -> [StreamEvent]? {
+        while true {
+            let taken = state.withLock { state -> (events: [StreamEvent], producers: [CheckedContinuation<Void, Never>], done: Bool, failure: (any Error)?) in
+                if state.queue.isEmpty && state.dropped == 0 {
+                    return ([], [], state.finished, state.finished ? state.failure : nil)
+                }
+                var events: [StreamEvent] = []
+                events.reserveCapacity(state.queue.count + 1)
+                if state.dropped > 0, let last = state.lastDropped {
+                    events.append(StreamEvent(venue: last.venue, receiveTime: last.receiveTime, connection: last.connection,
+                                              epoch: last.epoch, payload: .dropped(count: state.dropped)))
+                    state.dropped = 0
+                }
+                events.append(contentsOf: state.queue)
+                state.queue.removeAll(keepingCapacity: true)
+                let producers = state.producers
+                state.producers.removeAll()
+                return (events, producers, false, nil)
+            }
+            if !taken.events.isEmpty {
+                if !taken.producers.isEmpty { isBackpressuring.store(false, ordering: .relaxed) }
+                for producer in taken.producers { producer.resume() }
+                return taken.events
+            }
+            if taken.done {
+                if let failure = taken.failure { throw failure }
+                return nil
+            }
+            try Task.checkCancellation()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if !state.queue.isEmpty || state.dropped > 0 || state.finished { return true }
+                        state.consumer = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                let consumer = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                    defer { state.consumer = nil }
+                    return state.consumer
+                }
+                consumer?.resume()
+            }
+        }
+    }
+
+    /// Ends the stream; the consumer drains what is queued, then sees the end (or the error).
+    func finish(throwing error: (any Error)? = nil) {
+        let (consumer, producers) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
+            guard !state.finished else { return (nil, []) }
+            state.finished = true
+            state.failure = error
+            defer {
+                state.consumer = nil
+                state.producers.removeAll()
+            }
+            return (state.consumer, state.producers)
+        }
+        consumer?.resume()
+        for producer in producers { producer.resume() }
+    }
+
+    /// Events queued now.
+    var count: Int { state.withLock { $0.queue.count } }
+
+    private static func indexToConflate(_ event: StreamEvent, in queue: Deque<StreamEvent>) -> Int? {
+        let kind = event.payload.kind
+        var index = queue.count - 1
+        while index >= 0 {
+            let queued = queue[index]
+            if queued.symbol == event.symbol, queued.connection == event.connection, queued.payload.kind == kind,
+               queued.payload.isConflatable {
+                return index
+            }
+            index -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,195 @@
+import WSClient
+
+extension FeedRunner {
+    /// A subscription message waiting for its ack.
+    struct PendingRequest {
+        var subscriptions: [Subscription]
+        var deadline: ContinuousClock.Instant
+        var attempts: Int
+        var isUnsubscribe: Bool
+    }
+
+    /// The connection's control loop: handshake, subscriptions and their acks, heartbeat,
+    /// silence, lifetime. Ends the session by throwing ``SessionEnd``.
+    func supervise(signals: AsyncStream<SessionSignal>, session: SessionContext, outbound: WebSocketOutboundWriter) async throws {
+        let endpoint = session.endpoint
+        let connectedAt = ContinuousClock.now
+        var signals = signals.makeAsyncIterator()
+
+        if case .welcome(let timeout) = endpoint.handshake {
+            let deadline = connectedAt.advanced(by: timeout)
+            waiting: while let signal = await signals.next() {
+                switch signal {
+                case .welcome:
+                    break waiting
+                case .reconnect(let reason):
+                    throw SessionEnd(reason: reason)
+                case .tick where ContinuousClock.now > deadline:
+                    throw SessionEnd(reason: "no handshake from the venue within \(timeout)")
+                default:
+                    continue
+                }
+            }
+        }
+
+        let epoch = wanted.withLock { state -> Int in
+            state.epoch += 1
+            return state.epoch
+        }
+        session.epoch.store(epoch, ordering: .relaxed)
+        emit(epoch == 1 ? .connected : .reconnected, epoch: epoch)
+        logger.info(epoch == 1 ? "connected" : "reconnected", metadata: ["epoch": "\(epoch)"])
+
+        var ids = RequestIDs(prefix: "\(index).\(epoch).")
+        var pending: [String: PendingRequest] = [:]
+        var subscribed: Set<Subscription> = []
+        var failed: Set<Subscription> = []
+        var nextPing = connectedAt.advanced(by: endpoint.heartbeat.interval)
+
+        // Every book restarts from nothing on a new connection: no state from before the drop survives.
+        let wantedNow = subscriptions
+        books.withLock { books in
+            var fresh: [String: BookSynchronizer] = [:]
+            for subscription in wantedNow where subscription.isSynchronizedBook {
+                guard let symbol = subscription.symbol else { continue }
+                var synchronizer = books[symbol] ?? BookSynchronizer(symbol: symbol, rule: venue.bookSequenceRule)
+                synchronizer.restart()
+                fresh[symbol] = synchronizer
+            }
+            books = fresh
+        }
+
+        func send(_ requests: [StreamRequest], unsubscribe: Bool, attempts: Int = 1) {
+            for request in requests {
+                if let id = request.id {
+                    pending[id] = PendingRequest(subscriptions: request.subscriptions,
+                                                 deadline: ContinuousClock.now.advanced(by: configuration.ackTimeout),
+                                                 attempts: attempts, isUnsubscribe: unsubscribe)
+                } else if !unsubscribe {
+                    // The venue does not acknowledge: take it as held, and start its books now.
+                    confirm(request.subscriptions)
+                }
+                session.outbound.yield(request.text)
+            }
+        }
+
+        func confirm(_ subscriptions: [Subscription]) {
+            for subscription in subscriptions {
+                subscribed.insert(subscription)
+                metrics.acks.increment()
+                emit(.subscribed(subscription), symbol: subscription.symbol, epoch: epoch)
+                if subscription.isSynchronizedBook, let symbol = subscription.symbol {
+                    startBook(symbol, session: session)
+                }
+            }
+        }
+
+        func reconcile() {
+            let wantedNow = subscriptions
+            let inFlight = Set(pending.values.filter { !$0.isUnsubscribe }.flatMap(\.subscriptions))
+            let toAdd = wantedNow.filter { !subscribed.contains($0) && !inFlight.contains($0) && !failed.contains($0) }
+            let wantedSet = Set(wantedNow)
+            let toRemove = subscribed.union(inFlight).filter { !wantedSet.contains($0) }
+            failed = failed.intersection(wantedSet)
+            if !toRemove.isEmpty {
+                subscribed.subtract(toRemove)
+                for (id, request) in pending where !request.isUnsubscribe {
+                    let remaining = request.subscriptions.filter { wantedSet.contains($0) }
+                    if remaining.isEmpty { pending[id] = nil } else { pending[id]?.subscriptions = remaining }
+                }
+                books.withLock { books in
+                    for subscription in toRemove where subscription.isSynchronizedBook {
+                        if let symbol = subscription.symbol { books[symbol] = nil }
+                    }
+                }
+                send(venue.unsubscribeRequests(Array(toRemove), ids: &ids), unsubscribe: true)
+            }
+            if !toAdd.isEmpty {
+                books.withLock { books in
+                    for subscription in toAdd where subscription.isSynchronizedBook {
+                        if let symbol = subscription.symbol, books[symbol] == nil {
+                            books[symbol] = BookSynchronizer(symbol: symbol, rule: venue.bookSequenceRule)
+                        }
+                    }
+                }
+                send(venue.subscribeRequests(toAdd, ids: &ids), unsubscribe: false)
+            }
+        }
+
+        reconcile()
+
+        while let signal = await signals.next() {
+            switch signal {
+            case .welcome, .pong:
+                continue
+            case .ack(let id):
+                guard let request = pending.removeValue(forKey: id) else { continue }
+                if !request.isUnsubscribe { confirm(request.subscriptions) }
+            case .requestFailed(let id, let code, let message):
+                guard let id, let request = pending.removeValue(forKey: id) else {
+                    throw SessionEnd(reason: "the venue reported an error: \(code.map { "\($0) " } ?? "")\(message)")
+                }
+                guard !request.isUnsubscribe else { continue }
+                for subscription in request.subscriptions {
+                    failed.insert(subscription)
+                    metrics.subscriptionFailures.increment()
+                    emit(.subscriptionFailed(subscription, reason: "\(code.map { "\($0) " } ?? "")\(message)"),
+                         symbol: subscription.symbol, epoch: epoch)
+                }
+                logger.warning("subscription refused", metadata: ["subscriptions": "\(request.subscriptions)", "reason": "\(message)"])
+            case .reconnect(let reason):
+                throw SessionEnd(reason: reason)
+            case .wantedChanged:
+                reconcile()
+            case .tick:
+                let now = ContinuousClock.now
+                let silence = session.silence(now: now)
+                if silence > endpoint.heartbeat.timeout && !buffer.isBackpressuring.load(ordering: .relaxed) {
+                    metrics.stale.increment()
+                    emit(.stale(silence: silence), epoch: epoch)
+                    throw SessionEnd(reason: "stale: no traffic for \(silence) (timeout \(endpoint.heartbeat.timeout))")
+                }
+                if now >= nextPing {
+                    nextPing = now.advanced(by: endpoint.heartbeat.interval)
+                    if let ping = venue.pingMessage(id: ids.next()) {
+                        try await self.send(ping, isHeartbeat: true, outbound: outbound, session: session)
+                    }
+                }
+                for (id, request) in pending where request.deadline < now {
+                    pending[id] = nil
+                    if request.isUnsubscribe { continue }
+                    let wantedSet = Set(subscriptions)
+                    let stillWanted = request.subscriptions.filter { wantedSet.contains($0) }
+                    guard !stillWanted.isEmpty else { continue }
+                    for subscription in stillWanted {
+                        metrics.subscriptionFailures.increment()
+                        emit(.subscriptionFailed(subscription, reason: "no ack within \(configuration.ackTimeout) (attempt \(request.attempts))"),
+                             symbol: subscription.symbol, epoch: epoch)
+                    }
+                    guard request.attempts <= configuration.ackRetries else {
+                        throw SessionEnd(reason: "no ack for \(stillWanted.map(\.description).joined(separator: ", ")) after \(request.attempts) attempts")
+                    }
+                    send(venue.subscribeRequests(stillWanted, ids: &ids), unsubscribe: false, attempts: request.attempts + 1)
+                }
+                if let lifetime = endpoint.maximumLifetime, now - connectedAt >= lifetime {
+                    throw SessionEnd(reason: "planned reconnect: the venue ends connections after \(lifetime)")
+                }
+                if !session.isStable.load(ordering: .relaxed), pending.isEmpty,
+                   now - connectedAt >= configuration.reconnect.stableAfter {
+                    session.isStable.store(true, ordering: .relaxed)
+                }
+            }
+        }
+    }
+
+    /// Lets a synchronised book ask for its snapshot now that its subscription is live.
+    private func startBook(_ symbol: String, session: SessionContext) {
+        books.withLock { books in
+            guard var synchronizer = books[symbol] else { return }
+            var outputs: [BookSynchronizer.Output] = []
+            synchronizer.start(into: &outputs)
+            books[symbol] = synchronizer
+            if outputs.contains(.needSnapshot) { session.snapshotRequests.yield(symbol) }
+        }
+    }
+}
