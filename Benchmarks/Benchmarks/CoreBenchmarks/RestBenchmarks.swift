@@ -59,12 +59,17 @@ final class RestFixture: Sendable {
 let currentRestFixture = Mutex<RestFixture?>(nil)
 
 func restBenchmarks() {
+    // Each iteration is 1,000 sequential requests. BENCHMARK_REST_ITERATIONS=N runs exactly
+    // N iterations and no warm-up, whatever the time: for counting instructions per request
+    // under valgrind (see README.md), where everything runs about 50 times slower.
+    let fixedIterations = ProcessInfo.processInfo.environment["BENCHMARK_REST_ITERATIONS"].flatMap { Int($0) }
     let configuration = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal],
-        warmupIterations: 3,
+        units: [.throughput: .count],
+        warmupIterations: fixedIterations == nil ? 3 : 0,
         scalingFactor: .kilo,
-        maxDuration: .seconds(10),
-        maxIterations: 1_000
+        maxDuration: fixedIterations == nil ? .seconds(10) : .seconds(3_600),
+        maxIterations: fixedIterations ?? 1_000
     )
     let setUp: @Sendable () async throws -> RestFixture = {
         let fixture = try await RestFixture.start()
@@ -102,6 +107,48 @@ func restBenchmarks() {
             let response = try await fixture.client.send(BenchmarkVenue.positionRequest)
             blackHole(response.body.count)
         }
+    } setup: {
+        try await setUp()
+    } teardown: {
+        try await tearDown()
+    }
+
+    // The same two requests alternated one by one in one process, each timed on its own:
+    // load from other processes then falls on both alike, so the ratio holds on a busy
+    // machine where the two benchmarks above, run a minute apart, can disagree by 30 %.
+    let pairs = 200
+    let rawTime = BenchmarkMetric.custom("raw AHC ns/request", useScalingFactor: false)
+    let clientTime = BenchmarkMetric.custom("RestClient ns/request", useScalingFactor: false)
+    let ratio = BenchmarkMetric.custom("RestClient/raw time (permille)", useScalingFactor: false)
+    let interleaved = Benchmark.Configuration(
+        metrics: [rawTime, clientTime, ratio],
+        warmupIterations: fixedIterations == nil ? 3 : 0,
+        maxDuration: fixedIterations == nil ? .seconds(20) : .seconds(3_600),
+        maxIterations: fixedIterations ?? 1_000
+    )
+    Benchmark("REST loopback GET, raw vs RestClient interleaved (\(pairs) pairs/iteration)", configuration: interleaved) { benchmark, fixture in
+        let clock = ContinuousClock()
+        var raw = Duration.zero
+        var client = Duration.zero
+        for _ in 0..<pairs {
+            let start = clock.now
+            var request = HTTPClientRequest(url: fixture.rawURL)
+            request.headers = fixture.rawHeaders
+            let response = try await HTTPClient.shared.execute(request, deadline: .now() + .seconds(10))
+            guard response.status == .ok else {
+                benchmark.error("raw request answered \(response.status)")
+                return
+            }
+            blackHole(try await response.body.collect(upTo: 16 << 20).readableBytes)
+            let middle = clock.now
+            blackHole(try await fixture.client.send(BenchmarkVenue.positionRequest).body.count)
+            let end = clock.now
+            raw += middle - start
+            client += end - middle
+        }
+        benchmark.measurement(rawTime, Int(raw.nanoseconds) / pairs)
+        benchmark.measurement(clientTime, Int(client.nanoseconds) / pairs)
+        benchmark.measurement(ratio, Int(1_000 * client.nanoseconds / max(raw.nanoseconds, 1)))
     } setup: {
         try await setUp()
     } teardown: {
