@@ -158,3 +158,16 @@ func trade(_ symbol: String, id: String, price: String = "100") -> String {
 func bookDelta(_ symbol: String, _ sequence: Int64, _ change: String) -> String {
     #"{"type":"message","topic":"/book:\#(symbol)","subject":"level2","data":{"sequence":\#(sequence),"change":"\#(change)"}}"#
 }
+
+extension ScriptedWebSocketConnection {
+    /// Waits until a text frame satisfying `predicate` has arrived, and returns all texts so far.
+    func waitForText(where predicate: (String) -> Bool, timeout: Duration = .seconds(5)) async throws -> [String] {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var count = 1
+        while true {
+            let texts = try await waitForText(count: count, timeout: deadline - ContinuousClock.now)
+            if texts.contains(where: predicate) { return texts }
+            count = texts.count + 1
+        }
+    }
+}
