@@ -36,7 +36,15 @@ public final class RestClient: Sendable {
     struct State {
         var ledger: RateLimitLedger
         var skew = ClockSkew()
+        /// The last `Date` header seen and its value: it changes once a second, parsing it per response costs.
+        var lastDateHeader: (text: String, time: Timestamp?)?
+        /// Counters and timers by name and labels, built once (building one goes through the metrics factory).
+        var counters: [String: Counter] = [:]
+        var timers: [String: Timer] = [:]
     }
+
+    /// Whether the base URL may carry credentials (checked once: it never changes).
+    private let baseURLMayCarryCredentials: Bool
 
     /// Creates a client.
     /// - Parameters:
@@ -63,6 +71,7 @@ public final class RestClient: Sendable {
         self.logger = logger
         self.wallClock = wallClock
         self.state = Mutex(State(ledger: RateLimitLedger(pools: venue.rateLimitPools)))
+        self.baseURLMayCarryCredentials = EndpointURL.mayCarryCredentials(venue.baseURL)
     }
 
     /// The current estimate of the venue's clock minus the local clock.
@@ -91,7 +100,7 @@ public final class RestClient: Sendable {
             let sentAt = wallClock()
             let started = ContinuousClock.now
             let outcome = await execute(prepared)
-            Timer(label: "exchangekit_rest_request_duration", dimensions: dimensions(endpoint), factory: metrics)
+            timer("exchangekit_rest_request_duration", dimensions(endpoint))
                 .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
 
             let response: RestResponse
@@ -211,7 +220,7 @@ public final class RestClient: Sendable {
                     message: "rate-limit pool \(pool) is spent; it refills in \(until - now), longer than the \(configuration.rateLimiting.maximumWait) this client waits")
             }
             logger.debug("waiting for rate-limit pool", metadata: ["pool": "\(pool)", "wait": "\(until - now)"])
-            Timer(label: "exchangekit_rest_ledger_wait", dimensions: [("venue", venue.id.rawValue), ("pool", pool)], factory: metrics)
+            timer("exchangekit_rest_ledger_wait", [("venue", venue.id.rawValue), ("pool", pool)])
                 .recordNanoseconds((until - now).nanoseconds)
             try await Task.sleep(until: until, clock: .continuous)
         }
@@ -228,7 +237,7 @@ public final class RestClient: Sendable {
                 throw ExchangeError.authentication(
                     .missingCredentials, message: "\(request.endpoint.name) needs credentials and none are configured", venue: venue.id)
             }
-            guard EndpointURL.mayCarryCredentials(venue.baseURL) else {
+            guard baseURLMayCarryCredentials else {
                 throw ExchangeError.configuration(
                     "refusing to send credentials in clear text to \(venue.baseURL); use https (plain http is allowed to loopback only)",
                     venue: venue.id)
@@ -254,7 +263,9 @@ public final class RestClient: Sendable {
         if !prepared.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: prepared.body)) }
         let deadline = NIODeadline.now() + .nanoseconds(configuration.requestTimeout.nanoseconds)
         do {
-            let response = try await httpClient.execute(request, deadline: deadline, logger: logger)
+            // AsyncHTTPClient adds metadata to the logger it is given on every request, which costs
+            // microseconds per call with most handlers; hand it ours only when tracing.
+            let response = try await httpClient.execute(request, deadline: deadline, logger: logger.logLevel <= .trace ? logger : nil)
             let body = try await response.body.collect(upTo: configuration.maximumResponseBytes)
             return .success(RestResponse(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body)))
         } catch {
@@ -310,11 +321,19 @@ public final class RestClient: Sendable {
 
     private func learn(from response: RestResponse, request: RestRequest, sentAt: Timestamp, receivedAt: Timestamp) {
         let observations = venue.rateLimitObservations(in: response, for: request)
-        let date = response.header("Date").flatMap(HTTPDate.parse)
-        guard !observations.isEmpty || date != nil else { return }
+        let header = response.header("Date")
+        guard !observations.isEmpty || header != nil else { return }
         let now = ContinuousClock.now
         let changed = state.withLock { state -> Bool in
             for observation in observations { state.ledger.observe(observation, now: now) }
+            guard let header else { return false }
+            let date: Timestamp?
+            if let last = state.lastDateHeader, last.text == header {
+                date = last.time
+            } else {
+                date = HTTPDate.parse(header)
+                state.lastDateHeader = (header, date)
+            }
             guard let date else { return false }
             return state.skew.recordDateHeader(date, receivedAt: receivedAt)
         }
@@ -337,6 +356,30 @@ public final class RestClient: Sendable {
     }
 
     private func count(_ label: String, _ endpoint: Endpoint, extra: [(String, String)] = []) {
-        Counter(label: label, dimensions: dimensions(endpoint) + extra, factory: metrics).increment()
+        let dimensions = dimensions(endpoint) + extra
+        let key = Self.metricKey(label, dimensions)
+        let counter = state.withLock { state -> Counter in
+            if let counter = state.counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: metrics)
+            state.counters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> Timer {
+        let key = Self.metricKey(label, dimensions)
+        return state.withLock { state -> Timer in
+            if let timer = state.timers[key] { return timer }
+            let timer = Timer(label: label, dimensions: dimensions, factory: metrics)
+            state.timers[key] = timer
+            return timer
+        }
+    }
+
+    private static func metricKey(_ label: String, _ dimensions: [(String, String)]) -> String {
+        var key = label
+        for (name, value) in dimensions { key += "|\(name)=\(value)" }
+        return key
     }
 }
