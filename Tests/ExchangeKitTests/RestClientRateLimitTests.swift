@@ -123,7 +123,6 @@ struct RestClientRateLimitTests {
             #expect(times.count == 6)
             // At most 3 requests (weight 2, quota 6) per window: the 4th waits for the second window.
             #expect(times[3] - started >= window)
-            #expect(times[2] - started < window, "the first three did not wait")
         }
     }
 }
