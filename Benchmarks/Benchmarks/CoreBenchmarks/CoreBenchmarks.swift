@@ -14,5 +14,6 @@ let benchmarks: @Sendable () -> Void = {
     )
     decimalBenchmarks()
     signingBenchmarks()
+    restClientPieceBenchmarks()
     restBenchmarks()
 }

@@ -59,17 +59,13 @@ final class RestFixture: Sendable {
 let currentRestFixture = Mutex<RestFixture?>(nil)
 
 func restBenchmarks() {
-    // Each iteration is 1,000 sequential requests. BENCHMARK_REST_ITERATIONS=N runs exactly
-    // N iterations and no warm-up, whatever the time: for counting instructions per request
-    // under valgrind (see README.md), where everything runs about 50 times slower.
-    let fixedIterations = ProcessInfo.processInfo.environment["BENCHMARK_REST_ITERATIONS"].flatMap { Int($0) }
+    // Each iteration is 1,000 sequential requests.
     let configuration = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal],
-        units: [.throughput: .count],
-        warmupIterations: fixedIterations == nil ? 3 : 0,
+        warmupIterations: 3,
         scalingFactor: .kilo,
-        maxDuration: fixedIterations == nil ? .seconds(10) : .seconds(3_600),
-        maxIterations: fixedIterations ?? 1_000
+        maxDuration: .seconds(10),
+        maxIterations: 1_000
     )
     let setUp: @Sendable () async throws -> RestFixture = {
         let fixture = try await RestFixture.start()
@@ -122,29 +118,34 @@ func restBenchmarks() {
     let ratio = BenchmarkMetric.custom("RestClient/raw time (permille)", useScalingFactor: false)
     let interleaved = Benchmark.Configuration(
         metrics: [rawTime, clientTime, ratio],
-        warmupIterations: fixedIterations == nil ? 3 : 0,
-        maxDuration: fixedIterations == nil ? .seconds(20) : .seconds(3_600),
-        maxIterations: fixedIterations ?? 1_000
+        units: [rawTime: .count, clientTime: .count, ratio: .count],
+        warmupIterations: 3,
+        maxDuration: .seconds(20),
+        maxIterations: 1_000
     )
     Benchmark("REST loopback GET, raw vs RestClient interleaved (\(pairs) pairs/iteration)", configuration: interleaved) { benchmark, fixture in
         let clock = ContinuousClock()
         var raw = Duration.zero
         var client = Duration.zero
-        for _ in 0..<pairs {
-            let start = clock.now
-            var request = HTTPClientRequest(url: fixture.rawURL)
-            request.headers = fixture.rawHeaders
-            let response = try await HTTPClient.shared.execute(request, deadline: .now() + .seconds(10))
-            guard response.status == .ok else {
-                benchmark.error("raw request answered \(response.status)")
-                return
+        // Which goes first swaps every pair, so neither always follows the other.
+        for pair in 0..<pairs {
+            for isRaw in pair.isMultiple(of: 2) ? [true, false] : [false, true] {
+                let start = clock.now
+                if isRaw {
+                    var request = HTTPClientRequest(url: fixture.rawURL)
+                    request.headers = fixture.rawHeaders
+                    let response = try await HTTPClient.shared.execute(request, deadline: .now() + .seconds(10))
+                    guard response.status == .ok else {
+                        benchmark.error("raw request answered \(response.status)")
+                        return
+                    }
+                    blackHole(try await response.body.collect(upTo: 16 << 20).readableBytes)
+                    raw += clock.now - start
+                } else {
+                    blackHole(try await fixture.client.send(BenchmarkVenue.positionRequest).body.count)
+                    client += clock.now - start
+                }
             }
-            blackHole(try await response.body.collect(upTo: 16 << 20).readableBytes)
-            let middle = clock.now
-            blackHole(try await fixture.client.send(BenchmarkVenue.positionRequest).body.count)
-            let end = clock.now
-            raw += middle - start
-            client += end - middle
         }
         benchmark.measurement(rawTime, Int(raw.nanoseconds) / pairs)
         benchmark.measurement(clientTime, Int(client.nanoseconds) / pairs)
