@@ -179,6 +179,8 @@ extension FeedRunner {
         messages.reserveCapacity(8)
         var events: [StreamEvent] = []
         events.reserveCapacity(8)
+        // The last full position per symbol, for merging partial updates (this connection's own).
+        var positions: [String: Position] = [:]
         var fragments: ByteBuffer?
         var fragmentIsText = true
         var frameCount = 0
@@ -230,7 +232,11 @@ extension FeedRunner {
             for message in messages {
                 switch message {
                 case .event(let symbol, let time, let payload):
-                    if case .decodeFailure = payload { metrics.decodeFailures.increment() }
+                    switch payload {
+                    case .decodeFailure: metrics.decodeFailures.increment()
+                    case .position(let position): positions[position.symbol] = position
+                    default: break
+                    }
                     events.append(StreamEvent(venue: venue.id, symbol: symbol, exchangeTime: time, receiveTime: receiveTime,
                                               connection: index, epoch: epoch, payload: payload))
                 case .bookDelta(let delta):
@@ -238,6 +244,18 @@ extension FeedRunner {
                     buffer.append(contentsOf: events)
                     events.removeAll(keepingCapacity: true)
                     receive(delta, epoch: epoch, receiveTime: receiveTime, session: session)
+                case .positionPatch(let patch):
+                    let payload: StreamEvent.Payload
+                    if let position = positions[patch.symbol] {
+                        let merged = patch.applied(to: position)
+                        positions[patch.symbol] = merged
+                        payload = .position(merged)
+                    } else {
+                        // Nothing to merge into yet: say so rather than invent a size.
+                        payload = .unhandled(topic: "position patch", subject: "no full position of \(patch.symbol) received yet")
+                    }
+                    events.append(StreamEvent(venue: venue.id, symbol: patch.symbol, exchangeTime: patch.timestamp, receiveTime: receiveTime,
+                                              connection: index, epoch: epoch, payload: payload))
                 case .welcome:
                     session.supervisor.yield(.welcome)
                 case .pong:
