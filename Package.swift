@@ -47,6 +47,11 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "KuCoinCore",
+            dependencies: ["ExchangeKit"],
+            path: "Sources/Plugins/KuCoinCore"
+        ),
         .testTarget(
             name: "ExchangeKitTests",
             dependencies: [
