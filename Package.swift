@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
+        .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -51,6 +52,22 @@ let package = Package(
             name: "KuCoinCore",
             dependencies: ["ExchangeKit"],
             path: "Sources/Plugins/KuCoinCore"
+        ),
+        .target(
+            name: "KuCoinFutures",
+            dependencies: [
+                "ExchangeKit", "KuCoinCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/KuCoinFutures"
+        ),
+        .testTarget(
+            name: "KuCoinFuturesTests",
+            dependencies: [
+                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ExchangeKitTests",

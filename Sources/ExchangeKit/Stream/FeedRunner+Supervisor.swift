@@ -112,7 +112,16 @@ extension FeedRunner {
                         }
                     }
                 }
-                send(venue.subscribeRequests(toAdd, ids: &ids), unsubscribe: false)
+                let requests = venue.subscribeRequests(toAdd, ids: &ids)
+                let covered = Set(requests.flatMap(\.subscriptions))
+                for subscription in toAdd where !covered.contains(subscription) {
+                    // The venue has no topic for it: say so once, instead of waiting for an ack that never comes.
+                    failed.insert(subscription)
+                    metrics.subscriptionFailures.increment()
+                    emit(.subscriptionFailed(subscription, reason: "\(venue.id) does not offer \(subscription)"),
+                         symbol: subscription.symbol, epoch: epoch)
+                }
+                send(requests, unsubscribe: false)
             }
         }
 

@@ -19,10 +19,25 @@ public struct KuCoinBullet: Decodable, Sendable {
         public let pingInterval: Int64
         /// Milliseconds the server waits for a pong before it considers the socket dead.
         public let pingTimeout: Int64
+
+        /// Creates a server entry.
+        public init(endpoint: String, encrypt: Bool? = true, protocol: String? = "websocket", pingInterval: Int64, pingTimeout: Int64) {
+            self.endpoint = endpoint
+            self.encrypt = encrypt
+            self.protocol = `protocol`
+            self.pingInterval = pingInterval
+            self.pingTimeout = pingTimeout
+        }
     }
 
     public let token: String
     public let instanceServers: [InstanceServer]
+
+    /// Creates a bullet.
+    public init(token: String, instanceServers: [InstanceServer]) {
+        self.token = token
+        self.instanceServers = instanceServers
+    }
 
     /// The request for a token.
     public static func request(private isPrivate: Bool, product: KuCoinProduct) -> RestRequest {

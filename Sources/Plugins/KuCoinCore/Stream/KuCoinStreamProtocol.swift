@@ -10,21 +10,27 @@ public enum KuCoinStreamProtocol {
     public static let limits = StreamLimits(subscriptionsPerConnection: 100, outboundMessages: 100,
                                             outboundWindow: .seconds(10), reservedForHeartbeat: 10)
 
-    /// One subscribe or unsubscribe message per topic, each acknowledged by id.
-    /// - Parameter topic: the topic of a subscription, or nil when the venue cannot serve it
-    ///   (such subscriptions are left out; the caller reports them).
+    /// One subscribe or unsubscribe message per topic, each acknowledged by id; subscriptions that
+    /// share a topic (mark price and funding rate) share its message.
+    /// - Parameter topic: the topic of a subscription, or nil when the venue cannot serve it; such
+    ///   subscriptions are in no message, and the runner reports them as failed.
     public static func requests(
         _ subscriptions: [Subscription], subscribe: Bool, ids: inout RequestIDs,
         topic: (Subscription) -> (topic: String, isPrivate: Bool)?
     ) -> [StreamRequest] {
-        var requests: [StreamRequest] = []
+        var order: [String] = []
+        var grouped: [String: (isPrivate: Bool, subscriptions: [Subscription])] = [:]
         for subscription in subscriptions {
             guard let (name, isPrivate) = topic(subscription) else { continue }
-            let id = ids.next()
-            let text = #"{"id":"\#(id)","type":"\#(subscribe ? "subscribe" : "unsubscribe")","topic":"\#(escape(name))","privateChannel":\#(isPrivate),"response":true}"#
-            requests.append(StreamRequest(id: id, text: text, subscriptions: [subscription]))
+            if grouped[name] == nil { order.append(name) }
+            grouped[name, default: (isPrivate, [])].subscriptions.append(subscription)
         }
-        return requests
+        return order.map { name in
+            let id = ids.next()
+            let (isPrivate, covered) = grouped[name]!
+            let text = #"{"id":"\#(id)","type":"\#(subscribe ? "subscribe" : "unsubscribe")","topic":"\#(escape(name))","privateChannel":\#(isPrivate),"response":true}"#
+            return StreamRequest(id: id, text: text, subscriptions: covered)
+        }
     }
 
     /// The ping message.
