@@ -77,7 +77,10 @@ extension KuCoinFutures {
         guard order.closeOrder || (order.size > 0 && order.size.isWholeNumber) else {
             throw fail("KuCoin Futures sizes are whole lots; \(order.size) is not")
         }
-        var fields: [(String, String)] = [("clientOid", quoted(clientOrderID)), ("side", quoted(order.side.rawValue)), ("symbol", quoted(order.symbol))]
+        // Closing the whole position needs no side or size: KuCoin takes them from the position.
+        var fields: [(String, String)] = [("clientOid", quoted(clientOrderID))]
+        if !order.closeOrder { fields.append(("side", quoted(order.side.rawValue))) }
+        fields.append(("symbol", quoted(order.symbol)))
         switch order.type {
         case .limit, .stopLimit, .takeProfitLimit:
             guard let price = order.price, price > 0 else { throw fail("a limit order needs a positive price") }
