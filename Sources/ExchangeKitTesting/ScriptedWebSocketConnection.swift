@@ -1,13 +1,4 @@
 import NIOCore
-import NIOPosix
-
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// One accepted WebSocket connection of ``ScriptedWebSocketServer``, as its script sees it:
 /// send frames or raw bytes, inject faults, and read or wait for what the client sent.
@@ -112,7 +103,8 @@ public final class ScriptedWebSocketConnection: Sendable {
     ///
     /// Works after ``goSilent()`` too (a script asking to close wants the connection closed).
     /// Does nothing when the connection is already closed; a failed write of the close frame
-    /// is not an error, since closing was the point. A reason over 123 bytes is sent as is.
+    /// is not an error, since closing was the point, so this does not throw in practice. A
+    /// reason over 123 bytes is sent as is.
     public func close(code: UInt16 = 1000, reason: String = "") async throws {
         let (isGone, mustSendClose) = state.mutate { state in
             if state.isTCPClosed || state.isAborted { return (true, false) }
@@ -141,24 +133,28 @@ public final class ScriptedWebSocketConnection: Sendable {
         try? await channel.closeFuture.get()
     }
 
-    /// Resets the TCP connection (RST via `SO_LINGER` 0) without any close frame, as a crashed
-    /// server or a middlebox dropping the flow would; bytes not yet sent are discarded.
-    /// Returns at once; later sends throw.
-    public func abort() {
+    /// Ends the TCP connection without any close frame, as a crashed server, a killed process
+    /// or a middlebox dropping the flow would. Returns at once; later sends throw.
+    ///
+    /// With `reset` (the default) the socket is closed with `SO_LINGER` 0, so the client gets a
+    /// TCP RST and bytes not yet sent are discarded. With `reset: false` it is an orderly TCP
+    /// close (FIN) after the bytes already written, i.e. the server vanishing without the
+    /// WebSocket close handshake. Caution: WSClient allows remote half-closure and was seen to
+    /// miss a FIN that arrives while it is still processing the 101 response (its session then
+    /// never ends), so use `reset: false` only once the client has demonstrably started, e.g.
+    /// after it sent a frame.
+    public func abort(reset: Bool = true) {
         state.mutate { $0.isAborted = true }
-        let channel = self.channel
-        guard let provider = channel as? any SocketOptionProvider else {
-            channel.close(promise: nil)
-            return
-        }
-        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in
+        if reset {
+            WebSocketServerCore.resetAndClose(channel)
+        } else {
             channel.close(promise: nil)
         }
     }
 
     /// Half-open from now on: send nothing (``send(text:)`` and the other sends return without
     /// writing), answer no ping and no close frame, but keep the TCP connection open and keep
-    /// recording what arrives. ``close(code:reason:)``, ``abort()`` and server shutdown still work.
+    /// recording what arrives. ``close(code:reason:)``, ``abort(reset:)`` and server shutdown still work.
     public func goSilent() {
         state.mutate { $0.isSilent = true }
     }
@@ -220,7 +216,7 @@ public final class ScriptedWebSocketConnection: Sendable {
         kind: ReceivedFrame.Kind? = nil,
         timeout: Duration = .seconds(5)
     ) async throws -> [ReceivedFrame] {
-        let what = "\(count) \(kind.map { "\($0)" } ?? "") frame(s) on connection \(id)"
+        let what = "\(count) \(kind.map { "\($0) " } ?? "")frame(s) on connection \(id)"
         return try await wait(what, timeout: timeout) { state in
             let frames = kind.map { kind in state.received.filter { $0.kind == kind } } ?? state.received
             if frames.count >= count { return .success(frames) }

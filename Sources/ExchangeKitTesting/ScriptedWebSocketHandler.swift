@@ -1,6 +1,15 @@
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOWebSocket
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// State shared between ``ScriptedWebSocketServer`` and the channel handlers of its connections.
 final class WebSocketServerCore: Sendable {
@@ -99,6 +108,21 @@ final class WebSocketServerCore: Sendable {
         state.mutate { state in
             if state.isShutDown, error is CancellationError { return }
             state.scriptErrors.append("connection \(connectionID): \(error)")
+        }
+    }
+
+    /// Closes `channel` with `SO_LINGER` 0, so the peer gets a TCP RST instead of a FIN.
+    ///
+    /// A reset cannot be mistaken for a half-close: WSClient (which allows remote half-closure)
+    /// can miss a FIN that arrives while it is still processing the 101 response and then wait
+    /// forever, whereas a reset always fails its socket.
+    static func resetAndClose(_ channel: any Channel) {
+        guard let provider = channel as? any SocketOptionProvider else {
+            channel.close(promise: nil)
+            return
+        }
+        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in
+            channel.close(promise: nil)
         }
     }
 

@@ -34,7 +34,7 @@ public final class ScriptedWebSocketServer: Sendable {
     /// fragments; a client exceeding it gets a close frame with code 1009 (message too big).
     /// Runs on `MultiThreadedEventLoopGroup.singleton` so tests neither create nor have to shut
     /// down an event loop group of their own. Call ``shutdown()`` (or use
-    /// ``withScriptedWebSocketServer(isolation:_:)``) when done.
+    /// ``withScriptedWebSocketServer(maxFrameSize:isolation:_:)``) when done.
     public static func start(maxFrameSize: Int = 16 << 20) async throws -> ScriptedWebSocketServer {
         precondition(maxFrameSize > 0 && maxFrameSize <= Int(UInt32.max), "maxFrameSize must be in 1...UInt32.max")
         let core = WebSocketServerCore(maxFrameSize: maxFrameSize)
@@ -148,8 +148,13 @@ public final class ScriptedWebSocketServer: Sendable {
         )
     }
 
-    /// Stops listening, closes every connection at once (TCP close, no close frame), cancels
-    /// the running scripts and fails pending ``waitForConnections(_:timeout:)`` calls.
+    /// Stops listening, resets every connection at once (TCP RST, no close frame, as
+    /// ``ScriptedWebSocketConnection/abort(reset:)`` does), cancels the running scripts and
+    /// fails pending waits on the server.
+    ///
+    /// A reset rather than a FIN so that no client can be left waiting on a half-closed socket
+    /// (WSClient can miss a FIN that arrives right after the handshake). Scripts that must end
+    /// politely call ``ScriptedWebSocketConnection/close(code:reason:)`` before.
     ///
     /// Returns once all sockets are closed, without waiting for clients or scripts; calling it
     /// again (or concurrently) is harmless and just waits for the listener to be closed.
@@ -164,7 +169,7 @@ public final class ScriptedWebSocketServer: Sendable {
             // The listener is gone either way, which is all shutdown promises.
         }
         for channel in channels {
-            channel.close(promise: nil)
+            WebSocketServerCore.resetAndClose(channel)
         }
         for script in scripts {
             script.cancel()
@@ -182,11 +187,13 @@ public final class ScriptedWebSocketServer: Sendable {
 ///
 /// `isolation` lets `body` stay on the caller's actor (the usual pattern for scoped helpers);
 /// call sites just write `try await withScriptedWebSocketServer { server in ... }`.
+/// `maxFrameSize` is passed to ``ScriptedWebSocketServer/start(maxFrameSize:)``.
 public func withScriptedWebSocketServer<T>(
+    maxFrameSize: Int = 16 << 20,
     isolation: isolated (any Actor)? = #isolation,
     _ body: (ScriptedWebSocketServer) async throws -> T
 ) async throws -> T {
-    let server = try await ScriptedWebSocketServer.start()
+    let server = try await ScriptedWebSocketServer.start(maxFrameSize: maxFrameSize)
     let result: T
     do {
         result = try await body(server)

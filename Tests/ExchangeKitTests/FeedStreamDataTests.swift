@@ -3,7 +3,7 @@ import ExchangeKitTesting
 import Foundation
 import Testing
 
-@Suite("FeedStream over loopback: books, bad frames, backpressure, rate, shutdown")
+@Suite("FeedStream over loopback: books, bad frames, backpressure, rate, shutdown", .timeLimit(.minutes(1)))
 struct FeedStreamDataTests {
     /// Serves `GET /snapshot?symbol=` from a table the test changes as it goes.
     final class Snapshots: Sendable {

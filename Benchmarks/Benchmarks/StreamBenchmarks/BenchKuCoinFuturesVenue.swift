@@ -78,14 +78,18 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
     enum FrameType { case unknown, message, welcome, ack, pong, error, other }
     enum Channel { case execution, tickerV2, level2, other }
 
-    /// What a `data` member decoded to, or why it did not.
-    enum DataResult {
-        case message(StreamMessage)
+    /// How decoding a `data` member went. Small on purpose: the decoded message itself goes
+    /// straight into the output array, never through an intermediate value (a `StreamMessage`
+    /// is over 300 bytes, and every copy of it is a memmove).
+    enum DataStatus {
+        case decoded
         case missing(StaticString)
         case invalid(StaticString)
+        case notHandled
     }
 
     func decode(text frame: UnsafeRawBufferPointer, into output: inout [StreamMessage]) {
+        let start = output.count
         do throws(JSONReaderError) {
             var reader = JSONReader(frame)
             try reader.beginObject()
@@ -98,7 +102,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
             var id: String?
             var code: String?
             var errorText: String?
-            var data: DataResult?
+            var status: DataStatus?
             var dataStart: Int?
             while let key = try reader.nextKey() {
                 if key.equals("type") {
@@ -112,8 +116,8 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
                 } else if key.equals("data") {
                     if try reader.peekKind() == .string {
                         errorText = try reader.readString()
-                    } else if let channel, let symbol {
-                        data = try Self.decodeData(&reader, channel: channel, symbol: symbol)
+                    } else if let channel, let symbol, type == .message || type == .unknown {
+                        status = try Self.decodeData(&reader, channel: channel, symbol: symbol, into: &output)
                     } else {
                         // The topic comes later (KuCoin sends it first, but JSON does not promise order).
                         dataStart = reader.offset
@@ -131,6 +135,10 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
             }
             try reader.finish()
 
+            if type != .message, output.count > start {
+                // A `data` object decoded before a `type` that turned out not to be a message.
+                output.removeSubrange(start...)
+            }
             switch type {
             case .message:
                 guard let channel, let symbol else {
@@ -138,18 +146,18 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
                         topic: topic?.string ?? "", subject: subject?.string)))
                     return
                 }
-                if data == nil, let dataStart {
+                if status == nil, let dataStart {
                     var rest = JSONReader(UnsafeRawBufferPointer(rebasing: frame[dataStart...]))
-                    data = try Self.decodeData(&rest, channel: channel, symbol: symbol)
+                    status = try Self.decodeData(&rest, channel: channel, symbol: symbol, into: &output)
                 }
-                switch data {
-                case .message(let message)?:
-                    output.append(message)
+                switch status {
+                case .decoded?:
+                    return
                 case .missing(let field)?:
                     output.append(Self.failure("\(channel) frame without \(field)", frame))
                 case .invalid(let field)?:
                     output.append(Self.failure("\(channel) frame with an invalid \(field)", frame))
-                case nil:
+                case .notHandled?, nil:
                     output.append(.event(symbol: symbol, exchangeTime: nil, payload: .unhandled(
                         topic: topic?.string ?? "", subject: subject?.string)))
                 }
@@ -165,6 +173,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
                 output.append(.event(symbol: nil, exchangeTime: nil, payload: .unhandled(topic: typeText?.string ?? "", subject: subject?.string)))
             }
         } catch {
+            if output.count > start { output.removeSubrange(start...) }
             output.append(.event(symbol: nil, exchangeTime: nil, payload: .decodeFailure(
                 error: error.description, excerpt: ExchangeError.excerpt(of: frame))))
         }
@@ -216,19 +225,20 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         }
     }
 
-    private static func decodeData(_ reader: inout JSONReader, channel: Channel, symbol: String) throws(JSONReaderError) -> DataResult? {
+    private static func decodeData(_ reader: inout JSONReader, channel: Channel, symbol: String,
+                                   into output: inout [StreamMessage]) throws(JSONReaderError) -> DataStatus {
         switch channel {
-        case .execution: return try decodeExecution(&reader, symbol: symbol)
-        case .tickerV2: return try decodeTicker(&reader, symbol: symbol)
-        case .level2: return try decodeLevel2(&reader, symbol: symbol)
+        case .execution: return try decodeExecution(&reader, symbol: symbol, into: &output)
+        case .tickerV2: return try decodeTicker(&reader, symbol: symbol, into: &output)
+        case .level2: return try decodeLevel2(&reader, symbol: symbol, into: &output)
         case .other:
             try reader.skipValue()
-            return nil
+            return .notHandled
         }
     }
 
     /// `{"symbol","sequence","side","size","price","takerOrderId","makerOrderId","tradeId","ts"(ns)}`.
-    private static func decodeExecution(_ reader: inout JSONReader, symbol: String) throws(JSONReaderError) -> DataResult {
+    private static func decodeExecution(_ reader: inout JSONReader, symbol: String, into output: inout [StreamMessage]) throws(JSONReaderError) -> DataStatus {
         try reader.beginObject()
         var side: Side?
         var sideInvalid = false
@@ -266,13 +276,14 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         guard let price else { return .missing("price") }
         guard let size else { return .missing("size") }
         guard let tradeID else { return .missing("tradeId") }
-        let trade = Trade(symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
-                          makerOrderID: makerOrderID, takerOrderID: takerOrderID, sequence: sequence, timestamp: time)
-        return .message(.event(symbol: symbol, exchangeTime: time, payload: .trade(trade)))
+        output.append(.event(symbol: symbol, exchangeTime: time, payload: .trade(Trade(
+            symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
+            makerOrderID: makerOrderID, takerOrderID: takerOrderID, sequence: sequence, timestamp: time))))
+        return .decoded
     }
 
     /// `{"symbol","sequence","bestBidSize","bestBidPrice","bestAskPrice","bestAskSize","ts"(ns)}`.
-    private static func decodeTicker(_ reader: inout JSONReader, symbol: String) throws(JSONReaderError) -> DataResult {
+    private static func decodeTicker(_ reader: inout JSONReader, symbol: String, into output: inout [StreamMessage]) throws(JSONReaderError) -> DataStatus {
         try reader.beginObject()
         var bid: Decimal?
         var bidSize: Decimal?
@@ -301,12 +312,13 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         guard let bidSize else { return .missing("bestBidSize") }
         guard let ask else { return .missing("bestAskPrice") }
         guard let askSize else { return .missing("bestAskSize") }
-        let ticker = Ticker(symbol: symbol, bid: bid, bidSize: bidSize, ask: ask, askSize: askSize, sequence: sequence, timestamp: time)
-        return .message(.event(symbol: symbol, exchangeTime: time, payload: .ticker(ticker)))
+        output.append(.event(symbol: symbol, exchangeTime: time, payload: .ticker(Ticker(
+            symbol: symbol, bid: bid, bidSize: bidSize, ask: ask, askSize: askSize, sequence: sequence, timestamp: time))))
+        return .decoded
     }
 
     /// `{"sequence":N,"change":"price,side,size","timestamp"(ms)}`.
-    private static func decodeLevel2(_ reader: inout JSONReader, symbol: String) throws(JSONReaderError) -> DataResult {
+    private static func decodeLevel2(_ reader: inout JSONReader, symbol: String, into output: inout [StreamMessage]) throws(JSONReaderError) -> DataStatus {
         try reader.beginObject()
         var sequence: Int64?
         var change: BookChange?
@@ -328,7 +340,8 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         guard let sequence else { return .missing("sequence") }
         guard changeSeen else { return .missing("change") }
         guard let change else { return .invalid("change") }
-        return .message(.bookDelta(BookDelta(symbol: symbol, sequence: .single(sequence), changes: [change], timestamp: time)))
+        output.append(.bookDelta(BookDelta(symbol: symbol, sequence: .single(sequence), changes: [change], timestamp: time)))
+        return .decoded
     }
 
     /// `price,side,size`, e.g. `90631.2,sell,2`; nil when malformed or the price has no exact key.

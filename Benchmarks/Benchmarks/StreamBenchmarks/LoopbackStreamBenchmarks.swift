@@ -115,7 +115,7 @@ struct StreamBenchmarkError: Error, CustomStringConvertible {
 /// The process's CPU time (user + system, all threads) in nanoseconds.
 func processCPUNanoseconds() -> Int64 {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     let user = Int64(usage.ru_utime.tv_sec) * 1_000_000_000 + Int64(usage.ru_utime.tv_usec) * 1_000
     let system = Int64(usage.ru_stime.tv_sec) * 1_000_000_000 + Int64(usage.ru_stime.tv_usec) * 1_000
     return user + system
@@ -294,7 +294,7 @@ func loopbackStreamBenchmarks() {
          { PatchedBatch(frameCount: 10_000, executionPercent: 20, tickerPercent: 30, level2Percent: 50) }),
     ]
     for variant in variants {
-        Benchmark("Stream loopback: \(variant.name), 1M frames/iteration", configuration: configuration) { benchmark, fixture in
+        Benchmark("Stream loopback: \(variant.name), 1M frames/iteration", configuration: configuration) { (benchmark: Benchmark, fixture: StreamFixture) in
             let cpuBefore = processCPUNanoseconds()
             let start = ContinuousClock.now
             do {

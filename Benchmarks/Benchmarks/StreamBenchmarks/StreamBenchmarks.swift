@@ -11,6 +11,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(5),
         maxIterations: 10_000
     )
+    printLayouts()
     decodeBenchmarks()
     bookBenchmarks()
     loopbackStreamBenchmarks()

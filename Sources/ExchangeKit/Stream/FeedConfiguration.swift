@@ -20,13 +20,16 @@ public struct FeedConfiguration: Sendable {
     public var tick: Duration
     /// How long a book snapshot fetch may take before it is retried.
     public var snapshotRetryDelay: Duration
+    /// How long dialling (TCP, TLS and the WebSocket upgrade) may take before the attempt is abandoned.
+    public var connectTimeout: Duration
 
     /// Creates a configuration.
     public init(
         buffer: BufferPolicy = .init(), reconnect: ReconnectPolicy = .init(), ackTimeout: Duration = .seconds(10),
         ackRetries: Int = 2, maximumFrameSize: Int = 16 << 20, closeTimeout: Duration = .seconds(2),
-        tick: Duration = .milliseconds(100), snapshotRetryDelay: Duration = .seconds(1)
+        tick: Duration = .milliseconds(100), snapshotRetryDelay: Duration = .seconds(1), connectTimeout: Duration = .seconds(10)
     ) {
+        self.connectTimeout = connectTimeout
         self.buffer = buffer
         self.reconnect = reconnect
         self.ackTimeout = ackTimeout

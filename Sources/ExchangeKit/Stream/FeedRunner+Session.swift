@@ -15,6 +15,8 @@ final class SessionContext: Sendable {
     let epoch = Atomic<Int>(0)
     /// Whether the connection stayed healthy for the reconnect policy's `stableAfter`.
     let isStable = Atomic<Bool>(false)
+    /// Whether the WebSocket handshake finished and the session's tasks run.
+    let isOpen = Atomic<Bool>(false)
     let supervisor: AsyncStream<SessionSignal>.Continuation
     let kill: AsyncStream<String>.Continuation
     let snapshotRequests: AsyncStream<String>.Continuation
@@ -112,6 +114,13 @@ extension FeedRunner {
                 for await reason in killSignal { return reason }
                 return nil
             }
+            group.addTask {
+                // WSClient can wait forever when a server closes TCP right after the upgrade response;
+                // a session that has not opened by now is abandoned and dialled again.
+                try? await Task.sleep(for: self.configuration.connectTimeout)
+                if Task.isCancelled || session.isOpen.load(ordering: .relaxed) { return nil }
+                return "no WebSocket session within \(self.configuration.connectTimeout)"
+            }
             var first: String?
             while first == nil, let next = await group.next() { first = next }
             group.cancelAll()
@@ -125,6 +134,7 @@ extension FeedRunner {
     private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, session: SessionContext,
                        signals: AsyncStream<SessionSignal>, snapshotRequests: AsyncStream<String>,
                        outboundTexts: AsyncStream<String>) async throws {
+        session.isOpen.store(true, ordering: .relaxed)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.writeLoop(outboundTexts, outbound: outbound, session: session) }
             group.addTask {

@@ -110,7 +110,7 @@ struct TestTimeout: Error, CustomStringConvertible {
 let testFeedConfiguration = FeedConfiguration(
     reconnect: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)),
     ackTimeout: .milliseconds(400), closeTimeout: .milliseconds(500), tick: .milliseconds(20),
-    snapshotRetryDelay: .milliseconds(50))
+    snapshotRetryDelay: .milliseconds(50), connectTimeout: .seconds(1))
 
 /// Runs a feed against scripted servers while `body` drives it; everything stops when `body` returns.
 func withFeed<T: Sendable>(
@@ -159,15 +159,3 @@ func bookDelta(_ symbol: String, _ sequence: Int64, _ change: String) -> String 
     #"{"type":"message","topic":"/book:\#(symbol)","subject":"level2","data":{"sequence":\#(sequence),"change":"\#(change)"}}"#
 }
 
-extension ScriptedWebSocketConnection {
-    /// Waits until a text frame satisfying `predicate` has arrived, and returns all texts so far.
-    func waitForText(where predicate: (String) -> Bool, timeout: Duration = .seconds(5)) async throws -> [String] {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var count = 1
-        while true {
-            let texts = try await waitForText(count: count, timeout: deadline - ContinuousClock.now)
-            if texts.contains(where: predicate) { return texts }
-            count = texts.count + 1
-        }
-    }
-}
