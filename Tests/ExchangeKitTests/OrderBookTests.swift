@@ -45,7 +45,7 @@ struct OrderBookTests {
 
     @Test("matches a reference model over random updates")
     func randomAgainstModel() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SeededRandom(seed: 42)
         var book = OrderBook(symbol: "X")
         var model: [BookSide: [Decimal: Decimal]] = [.bid: [:], .ask: [:]]
         for _ in 0..<20_000 {
@@ -68,18 +68,5 @@ struct OrderBookTests {
         #expect(PriceKey(dec("1000000000000000000000")) == nil)         // 1e21 > Int128.max / 1e18
         #expect(PriceKey(dec("0.000000000000000001"))?.raw == 1)
         #expect(PriceKey(dec("-1.5"))?.raw == -1_500_000_000_000_000_000)
-    }
-}
-
-/// A deterministic random generator for reproducible tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -36,7 +36,7 @@ struct OutboundGuardTests {
         #expect(policy.delayCap(forAttempt: 5) == .milliseconds(1600))
         #expect(policy.delayCap(forAttempt: 6) == .seconds(2))
         #expect(policy.delayCap(forAttempt: 1000) == .seconds(2))
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         var delays: [Duration] = []
         for _ in 0..<200 { delays.append(policy.delay(forAttempt: 3, using: &generator)) }
         #expect(delays.allSatisfy { $0 >= .zero && $0 <= .milliseconds(400) })

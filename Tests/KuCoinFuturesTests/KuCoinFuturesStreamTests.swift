@@ -94,3 +94,73 @@ struct KuCoinFuturesStreamTests {
         }
     }
 }
+
+@Suite("KuCoin Futures book synchronisation over scripted servers", .timeLimit(.minutes(1)))
+struct KuCoinFuturesBookTests {
+    static func level2(_ sequence: Int64, _ change: String) -> String {
+        #"{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(change)","timestamp":1731897467182}}"#
+    }
+
+    static func snapshot(_ sequence: Int64, bids: String, asks: String) -> String {
+        #"{"code":"200000","data":{"sequence":\#(sequence),"symbol":"XBTUSDTM","bids":\#(bids),"asks":\#(asks),"ts":1729168101216000000}}"#
+    }
+
+    @Test("level2 deltas sync against the REST snapshot; a gap resyncs; a reconnect leaves no ghost levels")
+    func bookSync() async throws {
+        try await withScriptedHTTPServer { http in
+            try await withScriptedWebSocketServer { ws in
+                let bullets = KuCoinFuturesStreamTests.Bullets()
+                bullets.install(on: http, ws: ws.url, pingInterval: 5000)
+                ws.onConnection { await kucoinScript($0) }
+                let snapshots = Mutex<[String]>([
+                    Self.snapshot(100, bids: "[[90000,5],[89999.5,1]]", asks: "[[90000.5,3]]"),
+                    Self.snapshot(105, bids: "[[90000,5]]", asks: "[[90000.5,2],[90001,1]]"),
+                    Self.snapshot(300, bids: "[[89000,1]]", asks: "[[89001,1]]"),
+                ])
+                http.route("GET", "/api/v1/level2/snapshot") { _ in
+                    .json(snapshots.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] })
+                }
+                let futures = try KC.futures(http, credentials: nil)
+                var configuration = FeedConfiguration()
+                configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))
+                configuration.snapshotRetryDelay = .milliseconds(20)
+                let feed = FeedStream(venue: futures.streamVenue, subscriptions: [.book("XBTUSDTM")], configuration: configuration)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await feed.run() }
+                    var events = feed.events.makeAsyncIterator()
+                    var book = OrderBook(symbol: "XBTUSDTM")
+                    var kinds: [String] = []
+                    func until(_ condition: (StreamEvent) -> Bool) async throws {
+                        while let event = try await events.next() {
+                            kinds.append(event.payload.kind)
+                            if case .book(let update) = event.payload { try book.apply(update) }
+                            if condition(event) { return }
+                        }
+                    }
+                    let first = try await ws.waitForConnections(1)[0]
+                    try await until { if case .book(let u) = $0.payload { u.action == .snapshot } else { false } }
+                    #expect(book.sequence == 100)
+                    try await first.sendBatch([Self.level2(101, "89999.5,buy,0"), Self.level2(102, "90001,sell,4")])
+                    try await until { if case .book(let u) = $0.payload { u.sequence == 102 } else { false } }
+                    #expect(book.bids() == [PriceLevel(price: 90000, size: 5)])
+                    #expect(book.asks() == [PriceLevel(price: dec("90000.5"), size: 3), PriceLevel(price: 90001, size: 4)])
+                    // 103 and 104 never come: a gap, and the next snapshot (105) takes over.
+                    try await first.sendBatch([Self.level2(105, "90000.5,sell,2"), Self.level2(106, "90000,buy,6")])
+                    try await until { if case .book(let u) = $0.payload { u.sequence == 106 } else { false } }
+                    #expect(kinds.contains("gap") && kinds.contains("resynced"))
+                    #expect(book.bids() == [PriceLevel(price: 90000, size: 6)])
+                    #expect(book.asks() == [PriceLevel(price: dec("90000.5"), size: 2), PriceLevel(price: 90001, size: 1)])
+                    // A reconnect: the new book is the new snapshot plus later deltas, nothing from before.
+                    first.abort()
+                    let second = try await ws.waitForConnections(2)[1]
+                    try await until { if case .book(let u) = $0.payload { u.action == .snapshot && u.sequence == 300 } else { false } }
+                    try await second.send(text: Self.level2(301, "89000.5,sell,7"))
+                    try await until { if case .book(let u) = $0.payload { u.sequence == 301 } else { false } }
+                    #expect(book.bids() == [PriceLevel(price: 89000, size: 1)])
+                    #expect(book.asks() == [PriceLevel(price: dec("89000.5"), size: 7), PriceLevel(price: 89001, size: 1)])
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+}

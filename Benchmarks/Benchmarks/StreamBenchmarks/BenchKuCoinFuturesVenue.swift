@@ -249,25 +249,27 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         var makerOrderID: String?
         var sequence: Int64?
         var time: Timestamp?
+        // Dispatch on the key's length first: most keys are then told apart by one compare.
         while let key = try reader.nextKey() {
-            if key.equals("price") {
-                price = try reader.readDecimal()
-            } else if key.equals("size") {
-                size = try reader.readDecimal()
-            } else if key.equals("side") {
+            switch key.count {
+            case 2 where key.equals("ts"):
+                time = Timestamp(nanoseconds: try reader.readInt64())
+            case 4 where key.equals("side"):
                 let value = try reader.readStringBytes()
                 if value.equals("buy") { side = .buy } else if value.equals("sell") { side = .sell } else { sideInvalid = true }
-            } else if key.equals("tradeId") {
+            case 4 where key.equals("size"):
+                size = try reader.readDecimal()
+            case 5 where key.equals("price"):
+                price = try reader.readDecimal()
+            case 7 where key.equals("tradeId"):
                 tradeID = try readText(&reader)
-            } else if key.equals("takerOrderId") {
-                takerOrderID = try reader.readString()
-            } else if key.equals("makerOrderId") {
-                makerOrderID = try reader.readString()
-            } else if key.equals("sequence") {
+            case 8 where key.equals("sequence"):
                 sequence = try reader.readInt64()
-            } else if key.equals("ts") {
-                time = Timestamp(nanoseconds: try reader.readInt64())
-            } else {
+            case 12 where key.equals("takerOrderId"):
+                takerOrderID = try reader.readString()
+            case 12 where key.equals("makerOrderId"):
+                makerOrderID = try reader.readString()
+            default:
                 try reader.skipValue()
             }
         }
