@@ -1,5 +1,6 @@
 import Benchmark
 import ExchangeKit
+import Synchronization
 
 /// A frame's bytes in an allocation that lives as long as the process: the measured loop
 /// does no copying and no `withUnsafeBytes` per frame.
@@ -16,9 +17,46 @@ final class FrameBytes: @unchecked Sendable {
     deinit { buffer.deallocate() }
 }
 
+/// Checks, once per process and outside any measurement, that the bench venue reads control
+/// frames, out-of-order members and bad frames as a real venue plugin must.
+func checkVenueDecoding(_ venue: BenchKuCoinFuturesVenue) {
+    func decode(_ text: String) -> [StreamMessage] {
+        var output: [StreamMessage] = []
+        Array(text.utf8).withUnsafeBytes { venue.decode(text: $0, into: &output) }
+        return output
+    }
+    func expect(_ text: String, _ what: String, _ check: (StreamMessage) -> Bool) {
+        let output = decode(text)
+        precondition(output.count == 1 && check(output[0]), "bench venue: \(what): decoded \(output) from \(text)")
+    }
+    expect(KuCoinSamples.welcome, "welcome") { if case .welcome = $0 { true } else { false } }
+    expect(#"{"id":"0.1.3","type":"ack"}"#, "ack") { if case .ack("0.1.3") = $0 { true } else { false } }
+    expect(#"{"id":"0.1.4","type":"pong","timestamp":1709400450243}"#, "pong") { if case .pong = $0 { true } else { false } }
+    expect(#"{"id":"0.1.5","type":"error","code":404,"data":"topic /contractMarket/level2:NOPE does not exist"}"#, "error") {
+        if case .requestFailed("0.1.5", "404", let message) = $0 { message.hasSuffix("does not exist") } else { false }
+    }
+    expect(#"{"type":"message","data":{"sequence":7,"change":"90631.2,buy,0","timestamp":1709400450243},"subject":"level2","topic":"/contractMarket/level2:XBTUSDTM"}"#,
+           "data before topic") {
+        if case .bookDelta(let delta) = $0 { delta.sequence == .single(7) && delta.changes.first?.side == .bid && delta.changes.first?.size == 0 } else { false }
+    }
+    expect(#"{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","data":{"sequence":8,"change":"90631.2,up,1"}}"#, "bad side") {
+        if case .event(_, _, .decodeFailure) = $0 { true } else { false }
+    }
+    expect(#"{"topic":"/contractMarket/execution:XBTUSDTM","type":"message","data":{"price":"1"}}"#, "missing fields") {
+        if case .event(_, _, .decodeFailure) = $0 { true } else { false }
+    }
+    expect(#"{"topic":"/contractMarket/execution:XBTUSDTM","type":"message","data":{"price":"1",}}"#, "bad JSON") {
+        if case .event(_, _, .decodeFailure) = $0 { true } else { false }
+    }
+    expect(#"{"topic":"/contractMarket/candle:XBTUSDTM_1min","type":"message","subject":"candle.stick","data":{"candles":[]}}"#, "unmapped topic") {
+        if case .event(_, _, .unhandled(let topic, "candle.stick")) = $0 { topic.hasPrefix("/contractMarket/candle") } else { false }
+    }
+}
+
 /// (a) `BenchKuCoinFuturesVenue.decode(text:into:)` of one real frame, over and over.
 func decodeBenchmarks() {
     let venue = BenchKuCoinFuturesVenue()
+    checkVenueDecoding(venue)
     let frames: [(name: String, text: String, check: (StreamMessage) -> Bool)] = [
         ("execution → Trade", KuCoinSamples.execution, { message in
             guard case .event(_, _, .trade(let trade)) = message else { return false }
@@ -58,19 +96,40 @@ func decodeBenchmarks() {
     }
 }
 
+/// The book benchmarks' prebuilt inputs: 2^17 changes (replayed, the loop picks one with a
+/// mask), the same as single-change deltas, and the starting book. A lazy global, so only the
+/// processes that run a book benchmark build them (the loopback benchmarks' peak RSS would
+/// otherwise include them).
+struct BookInputs: @unchecked Sendable {
+    static let changeCount = 1 << 17
+    let changes: [BookChange]
+    /// One delta per change, as KuCoin Futures sends them; the benchmarks set the sequence per
+    /// delta so it stays contiguous however often the prebuilt deltas are replayed.
+    let deltas: [BookDelta]
+    let startBook: OrderBook
+
+    init() {
+        let ticks = TickChange.stream(count: Self.changeCount)
+        let removals = ticks.filter { $0.lots == 0 }.count
+        let nearTop = ticks.filter { ($0.side == .bid ? SyntheticBook.bestBidTicks - $0.ticks : $0.ticks - SyntheticBook.bestAskTicks) < 20 }.count
+        precondition(abs(removals * 100 / Self.changeCount - 25) <= 1 && abs(nearTop * 100 / Self.changeCount - 80) <= 1,
+                     "the change stream is not the one described")
+        changes = ticks.map(\.bookChange)
+        deltas = changes.map {
+            BookDelta(symbol: SyntheticBook.symbol, sequence: .single(0), changes: [$0], timestamp: Timestamp(milliseconds: 1_709_400_450_243))
+        }
+        startBook = try! OrderBook(snapshot: SyntheticBook.snapshot)
+    }
+}
+
+let bookInputs = BookInputs()
+
 /// (b) The order book and its synchroniser over a realistic stream of level changes.
 func bookBenchmarks() {
-    // 2^17 prebuilt changes, replayed: the loop picks one with a mask.
-    let changeCount = 1 << 17
-    let ticks = TickChange.stream(count: changeCount)
-    let changes = ticks.map(\.bookChange)
-    let removals = ticks.filter { $0.lots == 0 }.count
-    let nearTop = ticks.filter { ($0.side == .bid ? SyntheticBook.bestBidTicks - $0.ticks : $0.ticks - SyntheticBook.bestAskTicks) < 20 }.count
-    precondition(abs(removals * 100 / changeCount - 25) <= 1 && abs(nearTop * 100 / changeCount - 80) <= 1, "the change stream is not the one described")
-    let startBook = try! OrderBook(snapshot: SyntheticBook.snapshot)
-
+    let changeCount = BookInputs.changeCount
     Benchmark("Order book: OrderBook.apply(BookChange), 1,000-level book", configuration: .init(scalingFactor: .mega)) { benchmark in
-        var book = startBook
+        let changes = bookInputs.changes
+        var book = bookInputs.startBook
         let mask = changeCount - 1
         benchmark.startMeasurement()
         changes.withUnsafeBufferPointer { changes in
@@ -85,10 +144,8 @@ func bookBenchmarks() {
         }
     }
 
-    // One delta per change, as KuCoin Futures sends them; the sequence is set per delta so
-    // it stays contiguous however often the prebuilt deltas are replayed.
-    let deltas = changes.map { BookDelta(symbol: SyntheticBook.symbol, sequence: .single(0), changes: [$0], timestamp: Timestamp(milliseconds: 1_709_400_450_243)) }
     Benchmark("Order book: BookSynchronizer.receive, contiguous single-change deltas", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let deltas = bookInputs.deltas
         var synchronizer = BookSynchronizer(symbol: SyntheticBook.symbol, rule: .contiguous)
         var outputs: [BookSynchronizer.Output] = []
         outputs.reserveCapacity(4)
@@ -116,6 +173,67 @@ func bookBenchmarks() {
         blackHole(outputs)
         if updates != benchmark.scaledIterations.count || !synchronizer.isSynchronized {
             benchmark.error("\(updates) outputs for \(benchmark.scaledIterations.count) deltas; synchronized: \(synchronizer.isSynchronized)")
+        }
+    }
+
+    // Diagnostics: the synchroniser held in a dictionary under a lock, as FeedRunner keeps its
+    // books. FeedRunner.receive (FeedRunner+Session.swift) copies it out, feeds the delta and
+    // writes it back; while the copy is out, the dictionary still references the book's arrays,
+    // so the first write to them copies the whole side. The other two variants keep the book
+    // uniquely referenced: mutating through the dictionary's subscript, or taking the value
+    // out of the dictionary while it is fed.
+    enum Access: CaseIterable { case copyOutAndBack, inPlace, takeOutAndBack }
+    for access in Access.allCases {
+        let name = switch access {
+        case .copyOutAndBack: "Order book: BookSynchronizer.receive copied out of a locked [String: BookSynchronizer] and back, as FeedRunner does (diagnostic)"
+        case .inPlace: "Order book: BookSynchronizer.receive in place via books[symbol]?.receive (diagnostic)"
+        case .takeOutAndBack: "Order book: BookSynchronizer.receive taken out with removeValue(forKey:) and put back (diagnostic)"
+        }
+        Benchmark(name, configuration: .init(scalingFactor: .kilo)) { benchmark in
+            let deltas = bookInputs.deltas
+            var synchronizer = BookSynchronizer(symbol: SyntheticBook.symbol, rule: .contiguous)
+            var outputs: [BookSynchronizer.Output] = []
+            outputs.reserveCapacity(4)
+            synchronizer.start(into: &outputs)
+            outputs.removeAll()
+            do {
+                try synchronizer.apply(snapshot: SyntheticBook.snapshot, into: &outputs)
+            } catch {
+                benchmark.error("snapshot: \(error)")
+                return
+            }
+            let books = Mutex<[String: BookSynchronizer]>([SyntheticBook.symbol: synchronizer])
+            synchronizer = BookSynchronizer(symbol: "", rule: .contiguous)
+            var sequence = SyntheticBook.snapshotSequence
+            let mask = changeCount - 1
+            var updates = 0
+            benchmark.startMeasurement()
+            for index in benchmark.scaledIterations {
+                var delta = deltas[index & mask]
+                sequence += 1
+                delta.sequence = .single(sequence)
+                outputs.removeAll(keepingCapacity: true)
+                books.withLock { books in
+                    switch access {
+                    case .copyOutAndBack:
+                        guard var synchronizer = books[delta.symbol] else { return }
+                        synchronizer.receive(delta, into: &outputs)
+                        books[delta.symbol] = synchronizer
+                    case .inPlace:
+                        books[delta.symbol]?.receive(delta, into: &outputs)
+                    case .takeOutAndBack:
+                        guard var synchronizer = books.removeValue(forKey: delta.symbol) else { return }
+                        synchronizer.receive(delta, into: &outputs)
+                        books[delta.symbol] = synchronizer
+                    }
+                }
+                updates += outputs.count
+            }
+            benchmark.stopMeasurement()
+            blackHole(outputs)
+            if updates != benchmark.scaledIterations.count {
+                benchmark.error("\(updates) outputs for \(benchmark.scaledIterations.count) deltas")
+            }
         }
     }
 }

@@ -278,7 +278,7 @@ func loopbackStreamBenchmarks() {
     let cpuPerFrame = BenchmarkMetric.custom("CPU ns/frame (process)", useScalingFactor: false)
     let framesPerSecond = BenchmarkMetric.custom("frames/s (k)", useScalingFactor: false)
     let configuration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, cpuPerFrame, framesPerSecond],
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, cpuPerFrame, framesPerSecond],
         units: [cpuPerFrame: .count, framesPerSecond: .count],
         warmupIterations: 1,
         scalingFactor: .mega,

@@ -11,7 +11,6 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(5),
         maxIterations: 10_000
     )
-    printLayouts()
     decodeBenchmarks()
     bookBenchmarks()
     loopbackStreamBenchmarks()
