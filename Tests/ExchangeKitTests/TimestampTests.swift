@@ -12,6 +12,9 @@ struct TimestampTests {
         #expect(Timestamp(microseconds: 5).nanoseconds == 5_000)
         #expect(Timestamp(seconds: 10).advanced(by: .milliseconds(1500)).milliseconds == 11_500)
         #expect(Timestamp(seconds: 10).duration(since: Timestamp(seconds: 4)) == .seconds(6))
+        // Out-of-range values saturate instead of wrapping into a plausible wrong time.
+        #expect(Timestamp(milliseconds: .max / 10).nanoseconds == .max)
+        #expect(Timestamp(seconds: .min / 10).nanoseconds == .min)
     }
 
     @Test("HTTP Date headers parse and format")

@@ -7,7 +7,8 @@ public struct Balance: Hashable, Sendable, Codable {
     public var available: Decimal
     /// Everything, including what is held.
     public var total: Decimal?
-    /// What open orders or positions hold.
+    /// What the venue reports as held (frozen for orders or withdrawals); venues differ in what
+    /// they count, so `total − available` need not equal it.
     public var hold: Decimal?
     /// Exchange time, when the venue gives one.
     public var timestamp: Timestamp?

@@ -12,13 +12,19 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     /// Creates a timestamp from milliseconds since the epoch.
-    public init(milliseconds: Int64) { self.nanoseconds = milliseconds.multipliedReportingOverflow(by: 1_000_000).partialValue }
+    public init(milliseconds: Int64) { self.nanoseconds = Self.scaled(milliseconds, by: 1_000_000) }
 
     /// Creates a timestamp from microseconds since the epoch.
-    public init(microseconds: Int64) { self.nanoseconds = microseconds.multipliedReportingOverflow(by: 1_000).partialValue }
+    public init(microseconds: Int64) { self.nanoseconds = Self.scaled(microseconds, by: 1_000) }
 
     /// Creates a timestamp from whole seconds since the epoch.
-    public init(seconds: Int64) { self.nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue }
+    public init(seconds: Int64) { self.nanoseconds = Self.scaled(seconds, by: 1_000_000_000) }
+
+    /// `value × factor`, saturating at the ends of `Int64` rather than wrapping into a wrong time.
+    private static func scaled(_ value: Int64, by factor: Int64) -> Int64 {
+        let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+        return overflow ? (value < 0 ? .min : .max) : product
+    }
 
     /// Creates a timestamp from a `Date` (microsecond precision).
     public init(_ date: Date) {
@@ -43,7 +49,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// This timestamp moved by a duration (saturating at the ends of `Int64`).
     public func advanced(by duration: Duration) -> Timestamp {
-        Timestamp(nanoseconds: nanoseconds.addingReportingOverflow(duration.nanoseconds).partialValue)
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.nanoseconds)
+        return Timestamp(nanoseconds: overflow ? (duration.nanoseconds < 0 ? .min : .max) : sum)
     }
 
     /// The signed duration from `other` to this timestamp.
