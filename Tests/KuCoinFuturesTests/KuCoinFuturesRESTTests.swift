@@ -14,7 +14,8 @@ struct KuCoinFuturesRESTTests {
                                  ("/api/v1/contracts/active", "contracts-active"), ("/api/v1/ticker", "ticker"),
                                  ("/api/v1/level2/snapshot", "level2-snapshot"), ("/api/v1/level2/depth20", "level2-depth20"),
                                  ("/api/v1/mark-price/XBTUSDTM/current", "mark-price-current"),
-                                 ("/api/v1/funding-rate/XBTUSDTM/current", "funding-rate-current"), ("/api/v1/kline/query", "kline-query")] {
+                                 ("/api/v1/funding-rate/XBTUSDTM/current", "funding-rate-current"), ("/api/v1/kline/query", "kline-query"),
+                                 ("/api/v1/allTickers", "all-tickers")] {
                 server.setFallback(.json(try KC.fixture(name)), method: "GET", path: path)
             }
             let futures = try KC.futures(server, credentials: nil)
@@ -30,6 +31,11 @@ struct KuCoinFuturesRESTTests {
             #expect(ticker.bid == dec("67169.6") && ticker.bidSize == 32345 && ticker.ask == dec("67169.7") && ticker.askSize == 7251)
             #expect(ticker.last == dec("67158.4") && ticker.lastSize == 2936 && ticker.sequence == 1_697_895_100_310)
             #expect(ticker.timestamp == Timestamp(nanoseconds: 1_729_163_001_780_000_000))
+
+            let all = try await futures.tickers()
+            #expect(all.count == 2 && all[0] == Ticker(symbol: "XBTUSDTM", bid: 67153, bidSize: 2767, ask: dec("67153.1"), askSize: 5368,
+                                                      last: 67153, lastSize: 21, sequence: 1_707_992_727_046,
+                                                      timestamp: Timestamp(nanoseconds: 1_729_163_466_659_000_000)))
 
             let book = try await futures.orderBook(symbol: "XBTUSDM")
             #expect(book.sequence == 1_697_895_963_339)
@@ -98,6 +104,10 @@ struct KuCoinFuturesRESTTests {
             }
 
             _ = try await futures.placeOrder(.market(.sell, "XBTUSDTM", size: 2, reduceOnly: true))
+            // validateOnly goes to the test endpoint, same body rules.
+            server.setFallback(.json(try KC.fixture("orders-post")), method: "POST", path: "/api/v1/orders/test")
+            _ = try await futures.placeOrder(.limit(.buy, "XBTUSDTM", size: 1, price: "1"), validateOnly: true)
+            #expect(server.requests(path: "/api/v1/orders/test").count == 1)
             let market = try JSONSerialization.jsonObject(with: Data(server.requests[1].body)) as! [String: Any]
             let generated = try #require(market["clientOid"] as? String)
             #expect(generated.count == 32 && market["type"] as? String == "market" && market["reduceOnly"] as? Bool == true && market["price"] == nil)

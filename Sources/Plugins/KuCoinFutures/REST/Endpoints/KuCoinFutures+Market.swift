@@ -30,6 +30,12 @@ extension KuCoinFutures {
                                   as: TickerWire.self).ticker
     }
 
+    /// Every contract's last trade and best bid/ask (`GET /api/v1/allTickers`).
+    public func tickers() async throws -> [Ticker] {
+        try await rest.kucoinData(RestRequest(.GET, "/api/v1/allTickers", endpoint: Self.publicEndpoint("tickers", weight: 5)),
+                                  as: [TickerWire].self).map(\.ticker)
+    }
+
     /// The full order book (`GET /api/v1/level2/snapshot`), the snapshot deltas synchronise against.
     public func orderBook(symbol: String) async throws -> OrderBookSnapshot {
         try await rest.kucoinData(RestRequest(.GET, "/api/v1/level2/snapshot", query: [QueryItem("symbol", symbol)],
