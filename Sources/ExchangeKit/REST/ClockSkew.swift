@@ -24,17 +24,22 @@ public struct ClockSkew: Sendable, Equatable {
         isEstimated = true
     }
 
-    /// Records a coarse sample from an HTTP `Date` header (whole seconds, truncated).
+    /// Records a coarse sample from an HTTP `Date` header (whole seconds, truncated), read from a
+    /// response to a request sent at `sentAt` and received at `receivedAt` (local).
     ///
-    /// Adopted only when it disagrees with the current estimate by more than the
-    /// header's own uncertainty, so it never undoes a precise sample.
+    /// The venue wrote the header somewhere between the two, so the midpoint is used, as for
+    /// precise samples; the estimate is then good to half a second plus half the round trip.
+    /// It is adopted only when it disagrees with the current estimate by more than that, so it
+    /// never undoes a precise sample.
     /// - Returns: whether the estimate changed.
     @discardableResult
-    public mutating func recordDateHeader(_ headerTime: Timestamp, receivedAt: Timestamp) -> Bool {
+    public mutating func recordDateHeader(_ headerTime: Timestamp, sentAt: Timestamp, receivedAt: Timestamp) -> Bool {
+        let midpoint = Timestamp(nanoseconds: sentAt.nanoseconds / 2 + receivedAt.nanoseconds / 2)
         // The venue's clock read somewhere in [header, header + 1 s) when it answered.
-        let implied = headerTime.advanced(by: .milliseconds(500)).duration(since: receivedAt)
-        let disagreement = (implied - offset).nanoseconds
-        guard abs(disagreement) > 1_500_000_000 else { return false }
+        let implied = headerTime.advanced(by: .milliseconds(500)).duration(since: midpoint)
+        let uncertainty = Duration.milliseconds(1500) + receivedAt.duration(since: sentAt) / 2
+        let disagreement = implied - offset
+        guard disagreement > uncertainty || disagreement < .zero - uncertainty else { return false }
         offset = implied
         isEstimated = true
         return true

@@ -335,7 +335,7 @@ public final class RestClient: Sendable {
                 state.lastDateHeader = (header, date)
             }
             guard let date else { return false }
-            return state.skew.recordDateHeader(date, receivedAt: receivedAt)
+            return state.skew.recordDateHeader(date, sentAt: sentAt, receivedAt: receivedAt)
         }
         if changed {
             logger.notice("venue clock differs from local clock; skew re-estimated from Date header",
