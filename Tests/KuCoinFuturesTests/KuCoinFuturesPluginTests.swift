@@ -9,7 +9,7 @@ struct KuCoinFuturesPluginTests {
 
     @Test("the repository's Plugins.yaml loads and builds a KuCoinFutures client")
     func repositoryFile() throws {
-        // The package's own default file (not ../shared): two levels above this test file.
+        // The package's own default file at its root, three levels above this test file.
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Plugins.yaml").path
         let file = try registry.load(contentsOf: path, environment: ["KC_KEY": "k", "KC_SECRET": "s", "KC_PASSPHRASE": "p"])
