@@ -349,7 +349,7 @@ struct ScriptedWebSocketServerTests {
         let connections = try await server.waitForConnections(3)
         let started = ContinuousClock.now
         try await server.shutdown()
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(4), "shutdown must not wait for clients (WSClient would wait 15 s)")
         #expect(connections.allSatisfy { $0.isClosed })
         for client in clients {
             // The reset must end every client session, whatever state it was in.

@@ -198,7 +198,7 @@ struct FeedStreamDataTests {
             task.cancel()
             _ = await task.result
             try await connection.waitUntilClosed(timeout: .seconds(2))
-            #expect(ContinuousClock.now - started < testFeedConfiguration.closeTimeout + .milliseconds(500))
+            #expect(ContinuousClock.now - started < .seconds(3), "cancellation closes at once, not after a close handshake")
             // The events end once the stream stopped.
             var iterator = feed.events.makeAsyncIterator()
             var kinds: [String] = []

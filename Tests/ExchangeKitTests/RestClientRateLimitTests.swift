@@ -85,7 +85,7 @@ struct RestClientRateLimitTests {
             _ = try await client.send(TestRestVenue.ticker())
             await #expect { try await client.send(TestRestVenue.ticker()) } throws: { error in
                 let error = error as? ExchangeError
-                return error?.code == .rateLimited && (error?.retryAfter ?? .zero) > .seconds(29)
+                return error?.code == .rateLimited && (error?.retryAfter ?? .zero) > .seconds(20)
             }
             #expect(server.requests.count == 1)
         }

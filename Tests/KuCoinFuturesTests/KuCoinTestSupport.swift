@@ -15,7 +15,7 @@ enum KC {
     /// A client of a scripted server, with credentials.
     static func futures(_ server: ScriptedHTTPServer, credentials: Credentials? = KC.credentials, retry: Int = 3) throws -> KuCoinFutures {
         try KuCoinFutures(config: VenueConfig(id: "kucoin-futures", plugin: "KuCoinFutures", environment: .custom, restURL: server.baseURL,
-                                              credentials: credentials, requestTimeout: .milliseconds(500), retryAttempts: retry,
+                                              credentials: credentials, requestTimeout: .seconds(2), retryAttempts: retry,
                                               options: ["key_version": "2"]))
     }
 

@@ -8,9 +8,10 @@ import Synchronization
 
 /// Diagnostics: the per-request work `RestClient.send` adds on top of AsyncHTTPClient,
 /// each piece alone with warm caches. They mirror what RestClient.swift does per request
-/// as of commit 34608e5 (2026-11-25: base URL checked once in init, `Date` header parsed
-/// once per distinct value, metrics objects cached, no logger handed to AsyncHTTPClient
-/// unless tracing); if RestClient changes, these stop describing it.
+/// as of commits 34608e5 and c347a74 (2026-11-25: base URL checked once in init, `Date`
+/// header parsed once per distinct value and weighed against the request's midpoint, metrics
+/// objects cached, no logger handed to AsyncHTTPClient unless tracing); if RestClient
+/// changes, these stop describing it.
 ///
 /// Gone since that commit, because RestClient no longer does them per request:
 /// `EndpointURL.mayCarryCredentials(baseURL)` (now once, in init), `HTTPDate.parse` of every
@@ -90,6 +91,7 @@ func restClientPieceBenchmarks() {
     let response = RestResponse(status: 200, headers: responseHeaders, body: Array(buffer: responseBody))
     Benchmark("RestClient piece: Date header, cached (same text as the last response)", configuration: configuration) { benchmark in
         let receivedAt = Timestamp.now()
+        let sentAt = receivedAt.advanced(by: .microseconds(-180))
         for _ in benchmark.scaledIterations {
             let header = response.header("Date")
             let changed = dateState.withLock { state -> Bool in
@@ -102,7 +104,7 @@ func restClientPieceBenchmarks() {
                     state.lastDateHeader = (header, date)
                 }
                 guard let date else { return false }
-                return state.skew.recordDateHeader(date, receivedAt: receivedAt)
+                return state.skew.recordDateHeader(date, sentAt: sentAt, receivedAt: receivedAt)
             }
             blackHole(changed)
         }

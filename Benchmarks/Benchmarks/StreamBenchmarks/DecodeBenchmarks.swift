@@ -100,7 +100,7 @@ func decodeBenchmarks() {
 /// mask), the same as single-change deltas, and the starting book. A lazy global, so only the
 /// processes that run a book benchmark build them (the loopback benchmarks' peak RSS would
 /// otherwise include them).
-struct BookInputs: @unchecked Sendable {
+struct BookInputs: Sendable {
     static let changeCount = 1 << 17
     let changes: [BookChange]
     /// One delta per change, as KuCoin Futures sends them; the benchmarks set the sequence per

@@ -109,7 +109,7 @@ struct TestTimeout: Error, CustomStringConvertible {
 /// Fast timings for loopback tests.
 let testFeedConfiguration = FeedConfiguration(
     reconnect: ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200)),
-    ackTimeout: .milliseconds(400), closeTimeout: .milliseconds(500), tick: .milliseconds(20),
+    ackTimeout: .seconds(1), closeTimeout: .milliseconds(500), tick: .milliseconds(20),
     snapshotRetryDelay: .milliseconds(50), connectTimeout: .seconds(1))
 
 /// Runs a feed against scripted servers while `body` drives it; everything stops when `body` returns.
