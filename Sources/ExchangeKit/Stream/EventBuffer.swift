@@ -27,12 +27,20 @@ final class EventBuffer: Sendable {
         self.policy = policy
     }
 
+    /// Whether the queue was at capacity after the last append (a cheap hint, read without the lock).
+    private let reachedCapacity = Atomic<Bool>(false)
+
+    /// Whether a producer may have to wait: the queue reached capacity at its last append.
+    var mayNeedWait: Bool { policy.whenFull != .dropOldest && reachedCapacity.load(ordering: .relaxed) }
+
     /// Adds events in order; never blocks. With `dropOldest` it drops and counts; with `conflate`
     /// it replaces queued latest-value events of the same kind and symbol.
-    func append(contentsOf events: some Collection<StreamEvent>) {
-        guard !events.isEmpty else { return }
-        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.finished else { return nil }
+    /// - Returns: whether the queue is at capacity, so the producer should ``waitForSpace()``.
+    @discardableResult
+    func append(contentsOf events: some Collection<StreamEvent>) -> Bool {
+        guard !events.isEmpty else { return false }
+        let (wake, full) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+            guard !state.finished else { return (nil, false) }
             for event in events {
                 if policy.whenFull == .conflate, state.queue.count >= policy.capacity, event.payload.isConflatable,
                    let index = Self.indexToConflate(event, in: state.queue) {
@@ -49,13 +57,16 @@ final class EventBuffer: Sendable {
             }
             let consumer = state.consumer
             state.consumer = nil
-            return consumer
+            return (consumer, state.queue.count >= policy.capacity)
         }
+        if full { reachedCapacity.store(true, ordering: .relaxed) }
         wake?.resume()
+        return full && policy.whenFull != .dropOldest
     }
 
     /// Adds one event.
-    func append(_ event: StreamEvent) { append(contentsOf: CollectionOfOne(event)) }
+    @discardableResult
+    func append(_ event: StreamEvent) -> Bool { append(contentsOf: CollectionOfOne(event)) }
 
     /// Waits while the queue is at capacity (not with `dropOldest`, which never waits).
     func waitForSpace() async {
@@ -98,6 +109,7 @@ final class EventBuffer: Sendable {
                 return (events, producers, false, nil)
             }
             if !taken.events.isEmpty {
+                reachedCapacity.store(false, ordering: .relaxed)
                 if !taken.producers.isEmpty { isBackpressuring.store(false, ordering: .relaxed) }
                 for producer in taken.producers { producer.resume() }
                 return taken.events

@@ -194,7 +194,7 @@ extension FeedRunner {
     /// Lets a synchronised book ask for its snapshot now that its subscription is live.
     private func startBook(_ symbol: String, session: SessionContext) {
         books.withLock { books in
-            guard var synchronizer = books[symbol] else { return }
+            guard var synchronizer = books.removeValue(forKey: symbol) else { return }
             var outputs: [BookSynchronizer.Output] = []
             synchronizer.start(into: &outputs)
             books[symbol] = synchronizer
