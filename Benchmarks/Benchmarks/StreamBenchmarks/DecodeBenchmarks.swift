@@ -176,18 +176,17 @@ func bookBenchmarks() {
         }
     }
 
-    // Diagnostics: the synchroniser held in a dictionary under a lock, as FeedRunner keeps its
-    // books. FeedRunner.receive (FeedRunner+Session.swift) copies it out, feeds the delta and
-    // writes it back; while the copy is out, the dictionary still references the book's arrays,
-    // so the first write to them copies the whole side. The other two variants keep the book
-    // uniquely referenced: mutating through the dictionary's subscript, or taking the value
-    // out of the dictionary while it is fed.
+    // The synchroniser held in a dictionary under a lock, as FeedRunner keeps its books.
+    // FeedRunner.receive (FeedRunner+Session.swift) takes it out of the dictionary while it feeds
+    // the delta (since 302c27d). Before, it copied it out and wrote it back: while the copy is
+    // out, the dictionary still references the book's arrays, so the first write to them copies
+    // the whole side. Mutating through the dictionary's subscript is the third way.
     enum Access: CaseIterable { case copyOutAndBack, inPlace, takeOutAndBack }
     for access in Access.allCases {
         let name = switch access {
-        case .copyOutAndBack: "Order book: BookSynchronizer.receive copied out of a locked [String: BookSynchronizer] and back, as FeedRunner does (diagnostic)"
+        case .copyOutAndBack: "Order book: BookSynchronizer.receive copied out of a locked dictionary and back, as FeedRunner did before 302c27d (diagnostic)"
         case .inPlace: "Order book: BookSynchronizer.receive in place via books[symbol]?.receive (diagnostic)"
-        case .takeOutAndBack: "Order book: BookSynchronizer.receive taken out with removeValue(forKey:) and put back (diagnostic)"
+        case .takeOutAndBack: "Order book: BookSynchronizer.receive taken out of a locked dictionary and back, as FeedRunner does"
         }
         Benchmark(name, configuration: .init(scalingFactor: .kilo)) { benchmark in
             let deltas = bookInputs.deltas
