@@ -22,13 +22,27 @@ public struct JSONString: CustomStringConvertible {
 
     /// Whether the value (unescaped) is exactly `other`, byte for byte in UTF-8.
     /// Without escapes this is a length check and a memory compare.
-    @inlinable
+    @inlinable @inline(__always)
     public func equals(_ other: StaticString) -> Bool {
         if hasEscapes { return JSONString.unescapedEquals(rawBytes, other) }
+        // A literal with a pointer is compared directly: `withUTF8Buffer`'s closure is not
+        // inlined across modules and showed in the per-key cost of venue decoders.
+        if other.hasPointerRepresentation { return JSONString.bytes(rawBytes, equal: other) }
         return other.withUTF8Buffer { literal in
             literal.count == rawBytes.count
                 && (literal.count == 0 || JSONString.bytesEqual(rawBytes.baseAddress!, UnsafeRawPointer(literal.baseAddress!), literal.count))
         }
+    }
+
+    /// Whether raw bytes are exactly the UTF-8 of a literal that has a pointer representation
+    /// (a length check, then word compares); for venue decoders' hot paths.
+    @inlinable @inline(__always)
+    public static func bytes(_ bytes: UnsafeRawBufferPointer, equal name: StaticString) -> Bool {
+        precondition(name.hasPointerRepresentation, "compare a string literal, not a single scalar")
+        let count = name.utf8CodeUnitCount
+        guard bytes.count == count else { return false }
+        guard count > 0 else { return true }
+        return bytesEqual(bytes.baseAddress!, UnsafeRawPointer(name.utf8Start), count)
     }
 
     /// The value, unescaped.

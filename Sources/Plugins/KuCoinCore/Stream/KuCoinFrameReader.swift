@@ -127,27 +127,9 @@ public struct KuCoinFrameReader {
 
     // MARK: - Internals
 
-    /// Whether `text` is exactly `name`: a length check and word compares (``JSONString/equals(_:)``
-    /// goes through a closure that is not inlined, which shows in the per-key cost).
+    /// Whether `text` is exactly `name`.
     @inlinable @inline(__always)
-    static func matches(_ text: JSONString, _ name: StaticString) -> Bool {
-        guard !text.hasEscapes, name.hasPointerRepresentation else { return text.equals(name) }
-        let count = name.utf8CodeUnitCount
-        guard text.rawBytes.count == count else { return false }
-        guard count > 0 else { return true }
-        let a = text.rawBytes.baseAddress!
-        let b = UnsafeRawPointer(name.utf8Start)
-        var i = 0
-        while i &+ 8 <= count {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i &+= 8
-        }
-        while i < count {
-            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i &+= 1
-        }
-        return true
-    }
+    static func matches(_ text: JSONString, _ name: StaticString) -> Bool { text.equals(name) }
 
     @usableFromInline
     func missing(_ what: String) -> JSONReaderError {
