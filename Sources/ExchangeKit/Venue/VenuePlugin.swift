@@ -25,9 +25,18 @@ public protocol VenuePlugin: Sendable {
 
     /// The configured id.
     var id: VenueID { get }
+
+    /// The REST client the venue's calls go through, for tools that sign or send raw
+    /// requests (the runner's `sign` and `rest raw`); nil for a venue without REST.
+    var restClient: RestClient? { get }
+
+    /// The venue's stream rules, for tools that stream, record or replay; nil for a venue without streams.
+    var streams: (any StreamVenue)? { get }
 }
 
 extension VenuePlugin {
+    public var restClient: RestClient? { nil }
+    public var streams: (any StreamVenue)? { nil }
     public static var options: [PluginOption] { [] }
     public static func validate(_ config: VenueConfig) throws {}
 }

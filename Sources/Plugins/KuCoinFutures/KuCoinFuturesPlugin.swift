@@ -55,6 +55,9 @@ public final class KuCoinFutures: VenuePlugin {
         self.streamVenue = KuCoinFuturesStreamVenue(id: config.id, rest: rest, webSocketURLOverride: config.wsURL)
     }
 
+    public var restClient: RestClient? { rest }
+    public var streams: (any StreamVenue)? { streamVenue }
+
     /// Streams events for subscriptions; see ``FeedStream`` for the guarantees.
     public func stream(_ subscriptions: [Subscription], configuration: FeedConfiguration = FeedConfiguration()) -> RunningFeed {
         streamVenue.stream(subscriptions, configuration: configuration, logger: logger)
