@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
+        .executable(name: "runner", targets: ["RunnerApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -60,6 +62,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Plugins/KuCoinFutures"
+        ),
+        .target(
+            name: "RunnerCore",
+            dependencies: [
+                "ExchangeKit", "KuCoinFutures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/Runner/Core"
+        ),
+        .executableTarget(
+            name: "RunnerApp",
+            dependencies: ["RunnerCore"],
+            path: "Sources/Runner/App"
+        ),
+        .testTarget(
+            name: "RunnerTests",
+            dependencies: [
+                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "KuCoinFuturesTests",

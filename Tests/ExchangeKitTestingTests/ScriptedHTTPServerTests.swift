@@ -221,7 +221,8 @@ struct ScriptedHTTPServerTests {
             let error = await captureError {
                 try await send(server.baseURL + "/slow", timeout: .milliseconds(200))
             }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Far below the 30 s delay: the client gave up, the server did not answer (loose for a loaded machine).
+            #expect(ContinuousClock.now - start < .seconds(20))
             #expect((error as? HTTPClientError) == .deadlineExceeded)
             #expect(server.requests(path: "/slow").count == 1)
         }

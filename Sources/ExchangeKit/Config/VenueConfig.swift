@@ -26,6 +26,9 @@ public struct VenueConfig: Sendable {
     public var options: [String: String]
     /// Where the entry was written, for error messages.
     public var source: ConfigSource?
+    /// When true the venue's REST calls are prepared and signed but never sent (``RestDryRun``).
+    /// Not read from the file: an app (the runner's `--dry-run`) sets it.
+    public var dryRun = false
 
     /// Creates an entry (apps that configure in code rather than YAML).
     public init(
@@ -67,6 +70,7 @@ public struct VenueConfig: Sendable {
         var configuration = RestClientConfiguration()
         configuration.requestTimeout = requestTimeout
         configuration.retry.attempts = retryAttempts
+        configuration.dryRun = dryRun
         return configuration
     }
 }

@@ -35,3 +35,16 @@ public struct PositionPatch: Hashable, Sendable {
         return merged
     }
 }
+
+extension PositionPatch {
+    /// The event a stream emits for this patch: the merged position when a full one of the
+    /// symbol is known (and it is updated), else an `unhandled` saying so — a size is never invented.
+    public func payload(mergingInto positions: inout [String: Position]) -> StreamEvent.Payload {
+        guard let position = positions[symbol] else {
+            return .unhandled(topic: "position patch", subject: "no full position of \(symbol) received yet")
+        }
+        let merged = applied(to: position)
+        positions[symbol] = merged
+        return .position(merged)
+    }
+}

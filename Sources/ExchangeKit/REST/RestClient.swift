@@ -93,6 +93,11 @@ public final class RestClient: Sendable {
         var rejections = 0
         var resynchronized = false
         let endpoint = request.endpoint
+        if configuration.dryRun {
+            let prepared = try prepare(request)
+            throw RestDryRun(endpoint: endpoint.name, baseURL: venue.baseURL,
+                             request: prepared.redacted(venue.signer?.redactedFields ?? []))
+        }
         while true {
             try Task.checkCancellation()
             try await acquire(endpoint.costs, endpoint: endpoint.name)
@@ -226,7 +231,10 @@ public final class RestClient: Sendable {
         }
     }
 
-    private func prepare(_ request: RestRequest) throws(ExchangeError) -> PreparedRequest {
+    /// The request as it would be sent now: default headers, and signed when authenticated.
+    /// What `sign` tools print; send with ``send(_:)``, which signs again per attempt.
+    /// - Throws: ``ExchangeError`` when it needs credentials that are not configured.
+    public func prepare(_ request: RestRequest) throws(ExchangeError) -> PreparedRequest {
         var headers = venue.defaultHeaders
         headers.append(contentsOf: request.headers)
         var prepared = PreparedRequest(

@@ -57,6 +57,9 @@ public struct RestClientConfiguration: Sendable {
     public var retry: Retry
     /// Waiting for rate limits.
     public var rateLimiting: RateLimiting
+    /// When true nothing is sent: each call prepares and signs its request and throws
+    /// ``RestDryRun`` holding it, secrets redacted (the runner's `--dry-run`).
+    public var dryRun = false
 
     /// Creates a configuration.
     public init(

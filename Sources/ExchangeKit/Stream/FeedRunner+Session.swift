@@ -255,15 +255,7 @@ extension FeedRunner {
                     events.removeAll(keepingCapacity: true)
                     receive(delta, epoch: epoch, receiveTime: receiveTime, session: session)
                 case .positionPatch(let patch):
-                    let payload: StreamEvent.Payload
-                    if let position = positions[patch.symbol] {
-                        let merged = patch.applied(to: position)
-                        positions[patch.symbol] = merged
-                        payload = .position(merged)
-                    } else {
-                        // Nothing to merge into yet: say so rather than invent a size.
-                        payload = .unhandled(topic: "position patch", subject: "no full position of \(patch.symbol) received yet")
-                    }
+                    let payload = patch.payload(mergingInto: &positions)
                     events.append(StreamEvent(venue: venue.id, symbol: patch.symbol, exchangeTime: patch.timestamp, receiveTime: receiveTime,
                                               connection: index, epoch: epoch, payload: payload))
                 case .welcome:

@@ -33,6 +33,9 @@ public struct KuCoinSigner: Signer {
         return bytes
     }
 
+    /// The key and the signed passphrase identify the account: dumps redact them.
+    public var redactedFields: Set<String> { ["KC-API-KEY", "KC-API-PASSPHRASE"] }
+
     public func sign(_ request: inout PreparedRequest, at time: Timestamp) throws(ExchangeError) {
         let timestamp = String(time.milliseconds)
         let signature = hmac.base64(for: Self.prehash(timestamp: timestamp, request: request))
