@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
+        .library(name: "RunnerCore", targets: ["RunnerCore"]),
         .executable(name: "runner", targets: ["RunnerApp"]),
     ],
     dependencies: [

@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "ExchangeKit", package: "ExchangeKit"),
                 .product(name: "ExchangeKitTesting", package: "ExchangeKit"),
+                .product(name: "RunnerCore", package: "ExchangeKit"),
             ],
             path: "Benchmarks/StreamBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

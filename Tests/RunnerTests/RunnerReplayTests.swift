@@ -151,3 +151,21 @@ struct RunnerReplayTests {
         String(decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]), as: UTF8.self).dropFirst().dropLast().description
     }
 }
+
+@Suite("the example recording in Examples/")
+struct ExampleRecordingTests {
+    @Test("the README's main job replays the example: a gap, a reconnect, books resynced, nothing undecoded")
+    func example() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sandbox = try RunnerSandbox()
+        defer { sandbox.remove() }
+        let outcome = await sandbox.run(["replay", "kucoin-futures", repository.path + "/Examples/kucoin-futures-xbtusdtm.rec", "--sync-books"],
+                                        environment: [:])
+        #expect(outcome.code == 0)
+        let kinds = outcome.objects().map { $0.string("kind") ?? "?" }
+        #expect(kinds.first == "connected")
+        #expect(kinds.filter { $0 == "gap" }.count == 1 && kinds.filter { $0 == "reconnected" }.count == 1 && kinds.filter { $0 == "resynced" }.count == 2)
+        #expect(kinds.filter { $0 == "trade" }.count == 39 && kinds.filter { $0 == "ticker" }.count == 77 && kinds.filter { $0 == "book" }.count == 129)
+        #expect(!kinds.contains("decode_failure") && !kinds.contains("unhandled") && !kinds.contains("crossed_book"))
+    }
+}

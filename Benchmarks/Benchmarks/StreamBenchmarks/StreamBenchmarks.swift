@@ -14,4 +14,5 @@ let benchmarks: @Sendable () -> Void = {
     decodeBenchmarks()
     bookBenchmarks()
     loopbackStreamBenchmarks()
+    runnerBenchmarks()
 }
