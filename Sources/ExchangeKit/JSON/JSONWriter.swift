@@ -188,23 +188,44 @@ public struct JSONWriter: Sendable {
 
     @inlinable
     mutating func appendInteger(_ number: Int64) {
-        if number == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
+        // Digits are written right to left, two at a time, into a scratch, then appended at once.
         var magnitude = number.magnitude
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &scratch) { digits in
-            var count = 0
-            while magnitude > 0 {
-                digits[count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
-                magnitude /= 10
-                count += 1
+            var start = digits.count
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) &* 2
+                magnitude /= 100
+                start -= 2
+                digits[start] = JSONWriter.digitPairs[pair]
+                digits[start + 1] = JSONWriter.digitPairs[pair + 1]
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+            if magnitude >= 10 {
+                let pair = Int(magnitude) &* 2
+                start -= 2
+                digits[start] = JSONWriter.digitPairs[pair]
+                digits[start + 1] = JSONWriter.digitPairs[pair + 1]
+            } else {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: magnitude) &+ 48
+            }
+            if number < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
         }
     }
+
+    /// "00" "01" … "99", for writing two digits per division.
+    @usableFromInline static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for value in 0..<100 {
+            pairs.append(UInt8(48 + value / 10))
+            pairs.append(UInt8(48 + value % 10))
+        }
+        return pairs
+    }()
 
     @usableFromInline
     mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {

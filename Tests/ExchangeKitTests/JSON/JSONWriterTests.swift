@@ -50,6 +50,13 @@ struct JSONWriterTests {
         #expect(parsed["price"] as? String == "-0.000125" && parsed["dynamic \"key\""] is NSNull)
     }
 
+    @Test("integers print as Swift prints them", arguments: [0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, -1, -10, -99, -100, 1_731_898_619_520_000_000, Int64.max, Int64.min])
+    func integers(_ number: Int64) {
+        var json = JSONWriter()
+        json.value(number)
+        #expect(json.string == String(number))
+    }
+
     @Test("strings are escaped so any text round-trips")
     func escaping() throws {
         let texts = ["plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{0}\u{1}\u{1F}", "ünïcødé 💹", ""]
