@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "RunnerTests",
             dependencies: [
-                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures",
+                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "KuCoinFuturesTests",
             dependencies: [
-                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
+                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
@@ -105,6 +105,23 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
+        ),
+        .target(
+            name: "KuCoinTestSupport",
+            dependencies: [
+                "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/KuCoinTestSupport"
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinTestSupport", "RunnerCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/Conformance",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ExchangeKitTestingTests",

@@ -3,48 +3,18 @@ import ExchangeKitTesting
 import Foundation
 import KuCoinCore
 import KuCoinFutures
+import KuCoinTestSupport
 import Synchronization
 import Testing
 
-/// The venue side of KuCoin's WebSocket protocol: welcome, ack every subscribe, pong every ping.
-func kucoinScript(_ connection: ScriptedWebSocketConnection, welcome: Bool = true) async {
-    do {
-        if welcome { try await connection.send(text: #"{"id":"\#(connection.request.queryValue("connectId") ?? "")","type":"welcome"}"#) }
-        while true {
-            let text = try await connection.nextText(timeout: .seconds(120))
-            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                  let id = object["id"] as? String, let type = object["type"] as? String else { continue }
-            if type == "ping" { try await connection.send(text: #"{"id":"\#(id)","type":"pong","timestamp":1731898619520000}"#) }
-            if type == "subscribe" || type == "unsubscribe" { try await connection.send(text: #"{"id":"\#(id)","type":"ack"}"#) }
-        }
-    } catch {}
-}
-
 @Suite("KuCoin Futures streams against scripted servers", .timeLimit(.minutes(1)))
 struct KuCoinFuturesStreamTests {
-    /// Hands out bullets pointing at the scripted WebSocket server, a new token each time.
-    final class Bullets: Sendable {
-        let tokens = Mutex<[String]>([])
-        func install(on http: ScriptedHTTPServer, ws: String, pingInterval: Int = 200) {
-            for path in ["/api/v1/bullet-public", "/api/v1/bullet-private"] {
-                http.route("POST", path) { request in
-                    let token = self.tokens.withLock { tokens -> String in
-                        tokens.append("token-\(tokens.count + 1)")
-                        return tokens.last!
-                    }
-                    return .json(#"{"code":"200000","data":{"token":"\#(token)","instanceServers":[{"endpoint":"\#(ws)/","encrypt":false,"protocol":"websocket","pingInterval":\#(pingInterval),"pingTimeout":1000}]}}"#)
-                }
-            }
-        }
-    }
-
     @Test("bullet → dial → welcome → subscribe → ack → data → reconnect with a new token")
     func fullFlow() async throws {
         try await withScriptedHTTPServer { http in
             try await withScriptedWebSocketServer { ws in
-                let bullets = Bullets()
-                bullets.install(on: http, ws: ws.url)
-                ws.onConnection { await kucoinScript($0) }
+                KuCoinBullets().install(on: http, ws: ws.url, pingInterval: 200, pingTimeout: 1000)
+                ws.onConnection { await kucoinServer($0) }
                 let futures = try KC.futures(http)
                 var configuration = FeedConfiguration()
                 configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))
@@ -97,25 +67,16 @@ struct KuCoinFuturesStreamTests {
 
 @Suite("KuCoin Futures book synchronisation over scripted servers", .timeLimit(.minutes(1)))
 struct KuCoinFuturesBookTests {
-    static func level2(_ sequence: Int64, _ change: String) -> String {
-        #"{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(change)","timestamp":1731897467182}}"#
-    }
-
-    static func snapshot(_ sequence: Int64, bids: String, asks: String) -> String {
-        #"{"code":"200000","data":{"sequence":\#(sequence),"symbol":"XBTUSDTM","bids":\#(bids),"asks":\#(asks),"ts":1729168101216000000}}"#
-    }
-
     @Test("level2 deltas sync against the REST snapshot; a gap resyncs; a reconnect leaves no ghost levels")
     func bookSync() async throws {
         try await withScriptedHTTPServer { http in
             try await withScriptedWebSocketServer { ws in
-                let bullets = KuCoinFuturesStreamTests.Bullets()
-                bullets.install(on: http, ws: ws.url, pingInterval: 5000)
-                ws.onConnection { await kucoinScript($0) }
+                KuCoinBullets().install(on: http, ws: ws.url, pingInterval: 5000, pingTimeout: 1000)
+                ws.onConnection { await kucoinServer($0) }
                 let snapshots = Mutex<[String]>([
-                    Self.snapshot(100, bids: "[[90000,5],[89999.5,1]]", asks: "[[90000.5,3]]"),
-                    Self.snapshot(105, bids: "[[90000,5]]", asks: "[[90000.5,2],[90001,1]]"),
-                    Self.snapshot(300, bids: "[[89000,1]]", asks: "[[89001,1]]"),
+                    KuCoinFuturesFrames.snapshotReply(100, bids: "[[90000,5],[89999.5,1]]", asks: "[[90000.5,3]]"),
+                    KuCoinFuturesFrames.snapshotReply(105, bids: "[[90000,5]]", asks: "[[90000.5,2],[90001,1]]"),
+                    KuCoinFuturesFrames.snapshotReply(300, bids: "[[89000,1]]", asks: "[[89001,1]]"),
                 ])
                 http.route("GET", "/api/v1/level2/snapshot") { _ in
                     .json(snapshots.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] })
@@ -140,12 +101,12 @@ struct KuCoinFuturesBookTests {
                     let first = try await ws.waitForConnections(1)[0]
                     try await until { if case .book(let u) = $0.payload { u.action == .snapshot } else { false } }
                     #expect(book.sequence == 100)
-                    try await first.sendBatch([Self.level2(101, "89999.5,buy,0"), Self.level2(102, "90001,sell,4")])
+                    try await first.sendBatch([KuCoinFuturesFrames.level2(101, "89999.5,buy,0"), KuCoinFuturesFrames.level2(102, "90001,sell,4")])
                     try await until { if case .book(let u) = $0.payload { u.sequence == 102 } else { false } }
                     #expect(book.bids() == [PriceLevel(price: 90000, size: 5)])
                     #expect(book.asks() == [PriceLevel(price: dec("90000.5"), size: 3), PriceLevel(price: 90001, size: 4)])
                     // 103 and 104 never come: a gap, and the next snapshot (105) takes over.
-                    try await first.sendBatch([Self.level2(105, "90000.5,sell,2"), Self.level2(106, "90000,buy,6")])
+                    try await first.sendBatch([KuCoinFuturesFrames.level2(105, "90000.5,sell,2"), KuCoinFuturesFrames.level2(106, "90000,buy,6")])
                     try await until { if case .book(let u) = $0.payload { u.sequence == 106 } else { false } }
                     #expect(kinds.contains("gap") && kinds.contains("resynced"))
                     #expect(book.bids() == [PriceLevel(price: 90000, size: 6)])
@@ -154,7 +115,7 @@ struct KuCoinFuturesBookTests {
                     first.abort()
                     let second = try await ws.waitForConnections(2)[1]
                     try await until { if case .book(let u) = $0.payload { u.action == .snapshot && u.sequence == 300 } else { false } }
-                    try await second.send(text: Self.level2(301, "89000.5,sell,7"))
+                    try await second.send(text: KuCoinFuturesFrames.level2(301, "89000.5,sell,7"))
                     try await until { if case .book(let u) = $0.payload { u.sequence == 301 } else { false } }
                     #expect(book.bids() == [PriceLevel(price: 89000, size: 1)])
                     #expect(book.asks() == [PriceLevel(price: dec("89000.5"), size: 7), PriceLevel(price: 89001, size: 1)])

@@ -1,8 +1,8 @@
-import Crypto
 import ExchangeKit
 import ExchangeKitTesting
 import Foundation
 import KuCoinFutures
+import KuCoinTestSupport
 
 enum KC {
     static let key = "kc-test-key"
@@ -19,25 +19,11 @@ enum KC {
                                               options: ["key_version": "2"]))
     }
 
-    /// base64(HMAC-SHA256(secret, message)), computed with swift-crypto directly — not through ExchangeKit.
-    static func hmac(_ message: String, secret: String = KC.secret) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))).base64EncodedString()
-    }
+    /// base64(HMAC-SHA256(secret, message)), computed independently of ExchangeKit.
+    static func hmac(_ message: String, secret: String = KC.secret) -> String { KuCoinAuth.hmac(message, secret: secret) }
 
     /// Whether a recorded request carries KuCoin's headers with a valid signature over what was sent.
-    static func isSigned(_ request: RecordedRequest) -> Bool {
-        guard let timestamp = request.header("KC-API-TIMESTAMP"), let signature = request.header("KC-API-SIGN") else { return false }
-        // KuCoin signs the query unencoded.
-        let raw = request.queryItems.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        let target = raw.isEmpty ? request.path : "\(request.path)?\(raw)"
-        return signature == hmac(timestamp + request.method + target + request.bodyString)
-            && request.header("KC-API-KEY") == key
-            && request.header("KC-API-PASSPHRASE") == hmac(passphrase)
-            && request.header("KC-API-KEY-VERSION") == "2"
-            && request.header("Content-Type") == "application/json"
-            // Signed now, not replayed from long ago; wide enough for a loaded 2-core machine.
-            && abs((Int64(timestamp) ?? 0) - Timestamp.now().milliseconds) < 60_000
-    }
+    static func isSigned(_ request: RecordedRequest) -> Bool { KuCoinAuth.isSigned(request, key: key, secret: secret, passphrase: passphrase) }
 }
 
 func dec(_ text: String) -> Decimal { try! DecimalParser.parse(text) }

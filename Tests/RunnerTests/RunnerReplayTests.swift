@@ -1,6 +1,7 @@
 import ExchangeKit
 import ExchangeKitTesting
 import Foundation
+import KuCoinTestSupport
 import Testing
 
 @Suite("runner replay of the reference samples and of bad lines")
@@ -123,13 +124,13 @@ struct RunnerReplayTests {
         let recording = [
             #"{"record":"header","version":1,"venue":"kucoin-futures","plugin":"KuCoinFutures","subscriptions":["book:XBTUSDTM"],"recv_ts":1}"#,
             #"{"record":"dial","recv_ts":2,"private":false}"#,
-            #"{"record":"frame","recv_ts":3,"text":\#(Self.quoted(level2Frame(101, "90000,buy,7")))}"#,
+            #"{"record":"frame","recv_ts":3,"text":\#(Self.quoted(KuCoinFuturesFrames.level2(101, "90000,buy,7")))}"#,
             #"{"record":"snapshot","recv_ts":4,"symbol":"XBTUSDTM","sequence":100,"bids":[["90000","5"]],"asks":[["90001","1"]]}"#,
-            #"{"record":"frame","recv_ts":5,"text":\#(Self.quoted(level2Frame(102, "90001,sell,0")))}"#,
-            #"{"record":"frame","recv_ts":6,"text":\#(Self.quoted(level2Frame(105, "90002,sell,1")))}"#,
+            #"{"record":"frame","recv_ts":5,"text":\#(Self.quoted(KuCoinFuturesFrames.level2(102, "90001,sell,0")))}"#,
+            #"{"record":"frame","recv_ts":6,"text":\#(Self.quoted(KuCoinFuturesFrames.level2(105, "90002,sell,1")))}"#,
             #"{"record":"snapshot","recv_ts":7,"symbol":"XBTUSDTM","sequence":105,"bids":[["90000","7"]],"asks":[["90002","1"]]}"#,
             #"{"record":"dial","recv_ts":8,"private":false}"#,
-            #"{"record":"frame","recv_ts":9,"text":\#(Self.quoted(level2Frame(300, "90003,sell,4")))}"#,
+            #"{"record":"frame","recv_ts":9,"text":\#(Self.quoted(KuCoinFuturesFrames.level2(300, "90003,sell,4")))}"#,
         ]
         try sandbox.write("book.rec", recording.joined(separator: "\n"))
         let outcome = await sandbox.run(["replay", "kucoin-futures", "book.rec", "--sync-books"], environment: [:])

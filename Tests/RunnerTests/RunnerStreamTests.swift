@@ -1,13 +1,14 @@
 import ExchangeKit
 import ExchangeKitTesting
 import Foundation
+import KuCoinTestSupport
 import Testing
 
 @Suite("runner stream and record against scripted servers", .timeLimit(.minutes(1)))
 struct RunnerStreamTests {
     @Test("stream prints JSON lines with the documented fields and --limit stops after N data events")
     func streamLimit() async throws {
-        try await withKuCoinFeed({ topic in topic.contains("execution") ? (0..<10).map { executionFrame($0) } : [] }) { _, sandbox in
+        try await withKuCoinFeed({ topic in topic.contains("execution") ? (0..<10).map { KuCoinFuturesFrames.execution($0) } : [] }) { _, sandbox in
             let outcome = await sandbox.run(["stream", "kucoin-futures", "--symbols", "XBTUSDTM", "--channels", "trades", "--limit", "3"])
             #expect(outcome.code == 0, "\(outcome.stderr)")
             let lines = outcome.objects()
@@ -32,7 +33,7 @@ struct RunnerStreamTests {
 
     @Test("--format pretty prints one readable line per event")
     func pretty() async throws {
-        try await withKuCoinFeed({ _ in [executionFrame(1)] }) { _, sandbox in
+        try await withKuCoinFeed({ _ in [KuCoinFuturesFrames.execution(1)] }) { _, sandbox in
             let outcome = await sandbox.run(["stream", "kucoin-futures", "--symbols", "XBTUSDTM", "--channels", "trades", "--limit", "1",
                                              "--format", "pretty"])
             #expect(outcome.code == 0)
@@ -69,10 +70,10 @@ struct RunnerStreamTests {
     @Test("record writes frames and snapshots; replay of the file gives the events stream printed")
     func recordReplayRoundTrip() async throws {
         let feed: @Sendable (String) -> [String] = { topic in
-            if topic.contains("execution") { return (0..<3).map { executionFrame($0) } }
+            if topic.contains("execution") { return (0..<3).map { KuCoinFuturesFrames.execution($0) } }
             if topic.contains("level2") {
                 return [#"{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","data":{"sequence":"#,
-                        level2Frame(101, "90000,buy,7"), level2Frame(102, "90000.5,sell,0"), level2Frame(103, "90001,sell,2")]
+                        KuCoinFuturesFrames.level2(101, "90000,buy,7"), KuCoinFuturesFrames.level2(102, "90000.5,sell,0"), KuCoinFuturesFrames.level2(103, "90001,sell,2")]
             }
             return []
         }

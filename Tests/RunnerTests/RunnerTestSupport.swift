@@ -1,9 +1,8 @@
-import Crypto
 import ExchangeKit
 import ExchangeKitTesting
+import KuCoinTestSupport
 import Foundation
 import RunnerCore
-import Synchronization
 import Testing
 
 /// Test credentials, in variables only the tests set.
@@ -13,10 +12,8 @@ enum TestKC {
     static let passphrase = "runner-test-PASS-3e"
     static let environment = ["TEST_KC_KEY": key, "TEST_KC_SECRET": secret, "TEST_KC_PASSPHRASE": passphrase]
 
-    /// base64(HMAC-SHA256(secret, message)), computed with swift-crypto directly — not through ExchangeKit.
-    static func hmac(_ message: String, secret: String = TestKC.secret) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))).base64EncodedString()
-    }
+    /// base64(HMAC-SHA256(secret, message)), computed independently of ExchangeKit.
+    static func hmac(_ message: String, secret: String = TestKC.secret) -> String { KuCoinAuth.hmac(message, secret: secret) }
 }
 
 /// One runner invocation's outcome.
@@ -80,49 +77,6 @@ struct RunnerSandbox {
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
-/// Hands out KuCoin bullets that point at a scripted WebSocket server, a fresh token each time.
-func installBullets(on http: ScriptedHTTPServer, ws: String) {
-    let counter = Mutex(0)
-    for path in ["/api/v1/bullet-public", "/api/v1/bullet-private"] {
-        http.route("POST", path) { _ in
-            let token = counter.withLock { count -> Int in
-                count += 1
-                return count
-            }
-            return .json(#"{"code":"200000","data":{"token":"tok-\#(token)","instanceServers":[{"endpoint":"\#(ws)/","encrypt":false,"protocol":"websocket","pingInterval":5000,"pingTimeout":2000}]}}"#)
-        }
-    }
-}
-
-/// A KuCoin venue's side of a connection: welcome, ack each subscription, then `frames(topic)` for it.
-func kucoinFeed(_ connection: ScriptedWebSocketConnection, frames: @escaping @Sendable (String) -> [String]) async {
-    do {
-        try await connection.send(text: #"{"id":"\#(connection.request.queryValue("connectId") ?? "")","type":"welcome"}"#)
-        while true {
-            let text = try await connection.nextText(timeout: .seconds(60))
-            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                  let id = object["id"] as? String, let type = object["type"] as? String else { continue }
-            if type == "ping" { try await connection.send(text: #"{"id":"\#(id)","type":"pong"}"#) }
-            if type == "subscribe" {
-                try await connection.send(text: #"{"id":"\#(id)","type":"ack"}"#)
-                for topic in (object["topic"] as? String ?? "").split(separator: ",") {
-                    for frame in frames(String(topic)) { try await connection.send(text: frame) }
-                }
-            }
-        }
-    } catch {}
-}
-
-/// A trade frame of KuCoin Futures' execution topic.
-func executionFrame(_ index: Int, symbol: String = "XBTUSDTM") -> String {
-    #"{"topic":"/contractMarket/execution:\#(symbol)","type":"message","subject":"match","sn":\#(1000 + index),"data":{"symbol":"\#(symbol)","sequence":\#(1000 + index),"side":"\#(index % 2 == 0 ? "buy" : "sell")","size":\#(index + 1),"price":"9050\#(index).5","takerOrderId":"t\#(index)","makerOrderId":"m\#(index)","tradeId":"\#(5000 + index)","ts":1731898619520000000}}"#
-}
-
-/// A level2 delta frame.
-func level2Frame(_ sequence: Int64, _ change: String) -> String {
-    #"{"topic":"/contractMarket/level2:XBTUSDTM","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(change)","timestamp":1731897467182}}"#
-}
-
 extension Dictionary where Key == String, Value == Any {
     func string(_ key: String) -> String? { self[key] as? String }
     func int(_ key: String) -> Int64? { (self[key] as? NSNumber)?.int64Value }
@@ -136,8 +90,8 @@ func withKuCoinFeed(
 ) async throws {
     try await withScriptedHTTPServer { http in
         try await withScriptedWebSocketServer { ws in
-            installBullets(on: http, ws: ws.url)
-            ws.onConnection { connection in await kucoinFeed(connection, frames: frames) }
+            KuCoinBullets(tokenPrefix: "tok-").install(on: http, ws: ws.url)
+            ws.onConnection { connection in await kucoinServer(connection, frames: frames) }
             let sandbox = try RunnerSandbox(restURL: http.baseURL)
             defer { sandbox.remove() }
             try await body(http, sandbox)
