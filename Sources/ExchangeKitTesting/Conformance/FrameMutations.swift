@@ -9,6 +9,9 @@ enum FrameMutations {
         var literal: String?
         /// Where the frame was changed (empty when it was not edited in one place).
         var path: [RawJSON.Step] = []
+        /// The frame with another valid value in the same place: when that decodes to the sample's
+        /// own values too, the decoder does not use the value, so an unchanged result proves nothing wrong.
+        var control: [UInt8]?
     }
 
     /// A marker the serializer writes where invalid UTF-8 goes afterwards (a `String` cannot hold it).
@@ -57,6 +60,15 @@ enum FrameMutations {
         let exponent = integer.count - 1 - digits.distance(from: digits.startIndex, to: first)
         let mantissa = significant.count > 1 ? "\(significant.first!).\(significant.dropFirst())" : String(significant)
         return (negative ? "-" : "") + mantissa + "E" + String(exponent)
+    }
+
+    /// Another number of the same form and length (`90503.9` → `10503.9`): the first non-zero
+    /// digit changed; nil for zero.
+    static func otherValue(_ text: String) -> String? {
+        guard let index = text.firstIndex(where: { $0 >= "1" && $0 <= "9" }) else { return nil }
+        var other = text
+        other.replaceSubrange(index...index, with: text[index] == "1" ? "2" : "1")
+        return other
     }
 
     /// The number negated (a negative one loses its sign).

@@ -34,7 +34,7 @@ enum SyntheticChecks {
                 try numberSweep(context, "made huge") { _ in FrameMutations.huge } judge: { old, new, literal in new == literal }
             },
             ConformanceCheck(.synthetic, "number-negative", "any number negated gives decode_failure/unhandled or exactly the negated values, never another value") { context in
-                try numberSweep(context, "negated") { FrameMutations.negated($0) } judge: { old, new, literal in
+                try numberSweep(context, "negated", unchangedMeansWrong: true) { FrameMutations.negated($0) } judge: { old, new, literal in
                     new == literal || (decimal(new) != nil && decimal(new) == decimal(old).map { -$0 })
                 }
             },
@@ -141,21 +141,31 @@ enum SyntheticChecks {
 
     /// Replaces every number (literal or numeric string) in turn; a decoded value may change only as `allowed` says.
     static func numberSweep(
-        _ context: ConformanceContext, _ what: String, _ transform: @escaping (String) -> String?,
+        _ context: ConformanceContext, _ what: String, unchangedMeansWrong: Bool = false, _ transform: @escaping (String) -> String?,
         judge allowed: @escaping (_ old: String, _ new: String, _ literal: String) -> Bool
     ) throws {
+        let venue = try context.decoder()
         try sweep(context) { sample, document, _ in
             document.paths.compactMap { path in
                 guard let value = document[path], let (text, quoted) = FrameMutations.number(in: value), let changed = transform(text) else { return nil }
                 let literal = quoted ? "\"\(changed)\"" : changed
                 var mutant = mutant(sample, "\(FrameMutations.describe(path)) \(what) (\(changed))", document.replacing(path, with: .literal(literal)), path)
                 mutant.literal = changed
+                if let other = FrameMutations.otherValue(text) {
+                    mutant.control = FrameMutations.bytes(of: document.replacing(path, with: .literal(quoted ? "\"\(other)\"" : other)))
+                }
                 return mutant
             }
         } judge: { outcome, original, mutant in
             if outcome.isFailureOnly { return true }
             let (samePaths, changed) = outcome.differences(from: original)
-            return samePaths && changed.allSatisfy { allowed($0.old, $0.new, mutant.literal ?? "") }
+            guard samePaths else { return false }
+            if changed.isEmpty, unchangedMeansWrong, let literal = mutant.literal, let control = mutant.control,
+               decimal(literal).map({ $0 != 0 }) ?? true {
+                // A used value that changed while the result did not (abs(), a default) is a wrong value.
+                return DecodeOutcome(venue, control).leaves == original.leaves
+            }
+            return changed.allSatisfy { allowed($0.old, $0.new, mutant.literal ?? "") }
         }
     }
 
