@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+// libFuzzer targets, kept out of the root package so `swift build` and CI never build them.
+// Build and run with ./fuzz.sh (it passes -sanitize=fuzzer).
+import PackageDescription
+
+let package = Package(
+    name: "ExchangeKitFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "ExchangeKit", path: "..")],
+    targets: [
+        .target(name: "FuzzDriver"),
+        .executableTarget(
+            name: "FuzzKuCoinFuturesDecoder",
+            dependencies: [
+                "FuzzDriver",
+                .product(name: "ExchangeKit", package: "ExchangeKit"),
+                .product(name: "KuCoinFutures", package: "ExchangeKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzJSONReader",
+            dependencies: ["FuzzDriver", .product(name: "ExchangeKit", package: "ExchangeKit")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
