@@ -1,0 +1,167 @@
+import ExchangeKit
+import Foundation
+import Synchronization
+
+/// The simulator's state: markets, tokens, streaming connections and rate-limit pools, under one lock.
+///
+/// Market steps, snapshots and subscriptions all take the same lock, so a REST snapshot is
+/// always taken between two book changes and its sequence lines up with the stream's deltas.
+final class SimExchange: Sendable {
+    struct Token {
+        var expires: ContinuousClock.Instant
+        var isPrivate: Bool
+    }
+
+    /// A streaming connection: its topics and where its frames go.
+    struct Feed {
+        var topics: Set<String> = []
+        var isPrivate: Bool
+        var frames: AsyncStream<[String]>.Continuation
+    }
+
+    struct State {
+        var markets: [String: SimMarket] = [:]
+        var symbols: [String] = []
+        var tokens: [String: Token] = [:]
+        var feeds: [Int: Feed] = [:]
+        var nextFeed = 0
+        var nextToken = 0
+        var pools: SimRateLimiter
+        var balance: Decimal
+    }
+
+    let configuration: SimulatorConfiguration
+    let state: Mutex<State>
+
+    init(configuration: SimulatorConfiguration) {
+        self.configuration = configuration
+        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), balance: configuration.startingBalance)
+        for (index, symbol) in configuration.symbols.enumerated() {
+            state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
+            state.symbols.append(symbol)
+        }
+        self.state = Mutex(state)
+    }
+
+    // MARK: - Tokens
+
+    /// A new bullet token.
+    func issueToken(isPrivate: Bool) -> String {
+        let expires = ContinuousClock.now.advanced(by: configuration.tokenLifetime)
+        return state.withLock { state in
+            state.nextToken += 1
+            let token = "sim\(isPrivate ? "p" : "q")\(state.nextToken)x" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            state.tokens[token] = Token(expires: expires, isPrivate: isPrivate)
+            return token
+        }
+    }
+
+    enum TokenCheck {
+        case valid(isPrivate: Bool)
+        case expired
+        case unknown
+    }
+
+    func check(token: String) -> TokenCheck {
+        state.withLock { state in
+            guard let entry = state.tokens[token] else { return .unknown }
+            if entry.expires < .now {
+                state.tokens[token] = nil
+                return .expired
+            }
+            return .valid(isPrivate: entry.isPrivate)
+        }
+    }
+
+    // MARK: - Feeds
+
+    /// Registers a connection; its frames arrive on the returned stream until ``removeFeed(_:)``.
+    func addFeed(isPrivate: Bool) -> (id: Int, frames: AsyncStream<[String]>) {
+        // A consumer 4,096 batches behind is cut off, as a real venue drops a slow client.
+        let (stream, continuation) = AsyncStream.makeStream(of: [String].self, bufferingPolicy: .bufferingOldest(4_096))
+        let id = state.withLock { state in
+            state.nextFeed += 1
+            state.feeds[state.nextFeed] = Feed(isPrivate: isPrivate, frames: continuation)
+            return state.nextFeed
+        }
+        return (id, stream)
+    }
+
+    func removeFeed(_ id: Int) {
+        let feed = state.withLock { $0.feeds.removeValue(forKey: id) }
+        feed?.frames.finish()
+    }
+
+    func subscribe(_ id: Int, topics: [String]) {
+        state.withLock { state in state.feeds[id]?.topics.formUnion(topics) }
+    }
+
+    func unsubscribe(_ id: Int, topics: [String]) {
+        state.withLock { state in state.feeds[id]?.topics.subtract(topics) }
+    }
+
+    // MARK: - Market
+
+    /// Moves every market by one tick and sends each connection the frames of its topics.
+    func tick() {
+        let time = Timestamp.now().nanoseconds
+        state.withLock { state in
+            var events: [MarketEvent] = []
+            events.reserveCapacity(state.symbols.count * configuration.eventsPerTick * 2)
+            for symbol in state.symbols {
+                for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
+            }
+            guard !state.feeds.isEmpty else { return }
+            var frames: [String?] = Array(repeating: nil, count: events.count)
+            for (id, feed) in state.feeds where !feed.topics.isEmpty {
+                var batch: [String] = []
+                for (index, event) in events.enumerated() where feed.topics.contains(KuCoinWire.topic(of: event)) {
+                    if frames[index] == nil {
+                        let symbol = Self.symbol(of: event)
+                        frames[index] = KuCoinWire.frame(event, contract: state.markets[symbol]!.contract)
+                    }
+                    batch.append(frames[index]!)
+                }
+                if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+            }
+        }
+    }
+
+    /// Sends the top-5 and top-50 book frames to the connections that asked for them.
+    func publishDepth() {
+        let millis = Timestamp.now().milliseconds
+        state.withLock { state in
+            for (id, feed) in state.feeds where !feed.topics.isEmpty {
+                var batch: [String] = []
+                for symbol in state.symbols {
+                    for depth in [5, 50] where feed.topics.contains("/contractMarket/level2Depth\(depth):\(symbol)") {
+                        batch.append(KuCoinWire.depth(state.markets[symbol]!, depth: depth, timeMillis: millis))
+                    }
+                }
+                if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+            }
+        }
+    }
+
+    private static func deliver(_ batch: [String], to id: Int, in state: inout State) {
+        if case .dropped = state.feeds[id]?.frames.yield(batch) {
+            state.feeds.removeValue(forKey: id)?.frames.finish()
+        }
+    }
+
+    static func symbol(of event: MarketEvent) -> String {
+        switch event {
+        case .trade(let symbol, _, _, _, _, _), .level(let symbol, _, _, _, _, _), .ticker(let symbol, _, _, _, _, _, _): symbol
+        }
+    }
+
+    /// Reads a market under the lock.
+    func withMarket<T: Sendable>(_ symbol: String, _ body: (SimMarket) -> T) -> T? {
+        state.withLock { state in state.markets[symbol].map(body) }
+    }
+
+    /// Every market, in configuration order.
+    func withMarkets<T: Sendable>(_ body: ([SimMarket]) -> T) -> T {
+        state.withLock { state in body(state.symbols.map { state.markets[$0]! }) }
+    }
+}
