@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/tradeOrders` and `/contractMarket/tradeOrders:{symbol}`, subjects
 /// `orderChange` and `symbolOrderChange` (both accepted on both topics): one change of one of
@@ -106,31 +107,13 @@ enum OrderChangeMessage {
             throw .invalid("type", "unknown type \"\(type)\" with unknown status \"\(status)\"")
         }
 
-        let kind: OrderType
-        if let orderType {
-            if orderType.matches("limit") { kind = .limit }
-            else if orderType.matches("market") { kind = .market }
-            else { throw .invalid("orderType", "unknown order type \"\(orderType)\"") }
-        } else {
-            kind = (price ?? 0) > 0 ? .limit : .market
-        }
-
-        var fillLiquidity: Liquidity?
-        if isMatch, let liquidity {
-            guard let value = Liquidity(rawValue: liquidity.string) else {
-                throw .invalid("liquidity", "\"\(liquidity)\" is neither \"maker\" nor \"taker\"")
-            }
-            fillLiquidity = value
-        }
-        if isMatch, let matchPrice, matchPrice <= 0 { throw .invalid("matchPrice", "not positive") }
-        if isMatch, let matchSize, matchSize <= 0 { throw .invalid("matchSize", "not positive") }
+        let kind = try KuCoinOrderFields.orderType(orderType, price: price)
 
         let order = Order(
             orderID: orderID, clientOrderID: clientOrderID, symbol: name, side: side, type: kind, status: orderStatus,
             price: price, size: sizeValue, filledSize: filledValue, createdAt: orderTime, updatedAt: time)
-        let update = OrderUpdate(
-            order: order, fillPrice: isMatch ? matchPrice : nil, fillSize: isMatch ? matchSize : nil,
-            tradeID: isMatch ? tradeID : nil, liquidity: fillLiquidity, timestamp: time)
+        let update = try KuCoinOrderFields.update(
+            order, isMatch: isMatch, matchPrice: matchPrice, matchSize: matchSize, tradeID: tradeID, liquidity: liquidity, time: time)
         output.append(.event(symbol: name, exchangeTime: time, payload: .order(update)))
     }
 }
