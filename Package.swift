@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
+        .library(name: "KuCoinSpot", targets: ["KuCoinSpot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -61,10 +62,26 @@ let package = Package(
             ],
             path: "Sources/Plugins/KuCoinFutures"
         ),
+        .target(
+            name: "KuCoinSpot",
+            dependencies: [
+                "ExchangeKit", "KuCoinCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/KuCoinSpot"
+        ),
+        .testTarget(
+            name: "KuCoinSpotTests",
+            dependencies: [
+                "KuCoinSpot", "KuCoinCore", "KuCoinFutures", "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "KuCoinFuturesTests",
             dependencies: [
-                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
+                "KuCoinFutures", "KuCoinSpot", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
