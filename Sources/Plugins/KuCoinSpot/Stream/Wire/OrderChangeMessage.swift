@@ -30,48 +30,23 @@ import KuCoinCore
 enum OrderChangeMessage {
     static func message(_ data: inout JSONReader, into output: inout [StreamMessage]) throws(WireError) {
         var symbol: String?
-        var orderID: String?
-        var clientOrderID: String?
-        var side: Side?
-        var type: JSONString?
-        var status: JSONString?
-        var orderType: JSONString?
-        var price: Decimal?
-        var size: DecimalComponents?
         var originSize: DecimalComponents?
         var hasFunds = false
-        var filled: DecimalComponents?
-        var remain: DecimalComponents?
-        var matchPrice: Decimal?
-        var matchSize: Decimal?
-        var tradeID: String?
-        var liquidity: JSONString?
         var orderTime: Timestamp?
-        var time: Timestamp?
+        var fields = KuCoinOrderChangeFields()
 
         try data.object()
         while let key = try data.key() {
-            if key.matches("orderId") { orderID = try data.string("orderId") }
-            else if key.matches("symbol") { symbol = try data.string("symbol") }
-            else if key.matches("side") { side = try data.side("side") }
-            else if key.matches("type") { type = try data.stringBytes("type") }
-            else if key.matches("status") { status = try data.stringBytes("status") }
-            else if key.matches("orderType") { orderType = try data.null("orderType") ? nil : data.stringBytes("orderType") }
-            else if key.matches("price") { price = try data.optionalDecimal("price") }
-            else if key.matches("size") { size = try data.decimal("size") }
+            if try fields.read(key, &data) { continue }
+            if key.matches("symbol") { symbol = try data.string("symbol") }
             else if key.matches("originSize") { originSize = try data.decimal("originSize") }
             else if key.matches("funds") || key.matches("originFunds") { hasFunds = try data.optionalDecimal("funds") != nil || hasFunds }
-            else if key.matches("filledSize") { filled = try data.decimal("filledSize") }
-            else if key.matches("remainSize") { remain = try data.decimal("remainSize") }
-            else if key.matches("matchPrice") { matchPrice = try data.optionalDecimal("matchPrice") }
-            else if key.matches("matchSize") { matchSize = try data.optionalDecimal("matchSize") }
-            else if key.matches("tradeId") { tradeID = try data.optionalString("tradeId") }
-            else if key.matches("liquidity") { liquidity = try data.null("liquidity") ? nil : data.stringBytes("liquidity") }
-            else if key.matches("clientOid") { clientOrderID = try data.optionalString("clientOid").flatMap { $0.isEmpty ? nil : $0 } }
             else if key.matches("orderTime") { orderTime = try data.null("orderTime") ? nil : data.milliseconds("orderTime") }
-            else if key.matches("ts") { time = try data.nanoseconds("ts") }
             else { try data.skip() }
         }
+        let (orderID, clientOrderID, side, type, status, orderType) = (fields.orderID, fields.clientOrderID, fields.side, fields.type, fields.status, fields.orderType)
+        let (price, size, filled, remain, time) = (fields.price, fields.size, fields.filled, fields.remain, fields.time)
+        let (matchPrice, matchSize, tradeID, liquidity) = (fields.matchPrice, fields.matchSize, fields.tradeID, fields.liquidity)
 
         guard let orderID, !orderID.isEmpty else { throw .missing("orderId") }
         guard let symbol, !symbol.isEmpty else { throw .missing("symbol") }
