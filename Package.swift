@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
+        .library(name: "KuCoinSpot", targets: ["KuCoinSpot"]),
         .library(name: "RunnerCore", targets: ["RunnerCore"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .executable(name: "runner", targets: ["RunnerApp"]),
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "RunnerCore",
             dependencies: [
-                "ExchangeKit", "KuCoinFutures", "Simulator",
+                "ExchangeKit", "KuCoinFutures", "KuCoinSpot", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -113,10 +114,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "KuCoinSpot",
+            dependencies: [
+                "ExchangeKit", "KuCoinCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/KuCoinSpot"
+        ),
+        .testTarget(
+            name: "KuCoinSpotTests",
+            dependencies: [
+                "KuCoinSpot", "KuCoinCore", "KuCoinFutures", "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "KuCoinFuturesTests",
             dependencies: [
-                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
+                "KuCoinFutures", "KuCoinSpot", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]

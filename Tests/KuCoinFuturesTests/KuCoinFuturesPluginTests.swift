@@ -1,11 +1,13 @@
 import ExchangeKit
 import Foundation
 import KuCoinFutures
+import KuCoinSpot
 import Testing
 
 @Suite("KuCoin Futures as a Plugins.yaml plugin")
 struct KuCoinFuturesPluginTests {
-    let registry = VenueRegistry([KuCoinFutures.self])
+    // The repository's Plugins.yaml configures both KuCoin venues, so the registry knows both.
+    let registry = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self])
 
     @Test("the repository's Plugins.yaml loads and builds a KuCoinFutures client")
     func repositoryFile() throws {

@@ -68,11 +68,17 @@ struct SimulatorStreamTests {
             let port = url.split(separator: ":").last!
             for (query, reason) in [("token=\(token)", "token is expired"), ("token=forged", "token is invalid")] {
                 let received = Received()
-                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/?\(query)&connectId=c1", logger: Logger(label: "test")) { inbound, _, _ in
-                    for try await message in inbound.messages(maxSize: 1 << 16) {
-                        if case .text(let text) = message { received.append(text) }
+                // Only the first frame matters; the client is cancelled after it (WSClient may wait long on a close).
+                let client = Task {
+                    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/?\(query)&connectId=c1", logger: Logger(label: "test")) { inbound, _, _ in
+                        for try await message in inbound.messages(maxSize: 1 << 16) {
+                            if case .text(let text) = message { received.append(text) }
+                        }
                     }
                 }
+                for _ in 0..<500 where received.texts.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(50))
+                client.cancel()
                 let frames = received.texts
                 #expect(frames.count == 1 && frames[0].contains(#""type":"error""#) && frames[0].contains(reason) && frames[0].contains("401"), "\(frames)")
             }

@@ -13,6 +13,14 @@ venues:
     timeouts: { request: 10s }
     retry: { attempts: 3 }
     key_version: "2"
+  - id: kucoin-spot
+    plugin: KuCoinSpot
+    enabled: true
+    environment: live
+    credentials: { key: KC_KEY, secret: KC_SECRET, passphrase: KC_PASSPHRASE }
+    timeouts: { request: 10s }
+    retry: { attempts: 3 }
+    key_version: "2"
 
   # The simulator on loopback (`swift run runner sim` listens on 8282; `runner demo` starts its own
   # and points this entry at it). It accepts KC_KEY/KC_SECRET/KC_PASSPHRASE when set, else a demo key.

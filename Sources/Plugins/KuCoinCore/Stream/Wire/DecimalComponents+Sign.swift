@@ -2,6 +2,6 @@ import ExchangeKit
 
 extension DecimalComponents {
     /// Whether the value is above zero.
-    @inline(__always)
-    var isPositive: Bool { !isNegative && !isZero }
+    @inlinable @inline(__always)
+    package var isPositive: Bool { !isNegative && !isZero }
 }

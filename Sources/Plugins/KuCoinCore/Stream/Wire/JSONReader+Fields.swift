@@ -1,89 +1,91 @@
 import ExchangeKit
 import Foundation
 
-/// Field reads that name the field in their errors.
+/// Field reads that name the field in their errors, shared by the KuCoin decoders.
+///
+/// Inlinable so that a plugin's decoder reads fields without a call across modules.
 extension JSONReader {
     /// `{`.
-    @inline(__always)
-    mutating func object() throws(WireError) {
+    @inlinable @inline(__always)
+    package mutating func object() throws(WireError) {
         do { try beginObject() } catch { throw WireError(.json(error)) }
     }
 
     /// `[`.
-    @inline(__always)
-    mutating func array(_ field: StaticString) throws(WireError) {
+    @inlinable @inline(__always)
+    package mutating func array(_ field: StaticString) throws(WireError) {
         do { try beginArray() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// The next key of the current object, or nil at its end.
-    @inline(__always)
-    mutating func key() throws(WireError) -> JSONKey? {
+    @inlinable @inline(__always)
+    package mutating func key() throws(WireError) -> JSONKey? {
         do { return try nextKey() } catch { throw WireError(.json(error)) }
     }
 
     /// Whether another element of the current array follows.
-    @inline(__always)
-    mutating func element(_ field: StaticString) throws(WireError) -> Bool {
+    @inlinable @inline(__always)
+    package mutating func element(_ field: StaticString) throws(WireError) -> Bool {
         do { return try nextElement() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// Skips a value (checking it).
-    @inline(__always)
-    mutating func skip() throws(WireError) {
+    @inlinable @inline(__always)
+    package mutating func skip() throws(WireError) {
         do { try skipValue() } catch { throw WireError(.json(error)) }
     }
 
     /// Whether the next value is `null` (consumed if so).
-    @inline(__always)
-    mutating func null(_ field: StaticString) throws(WireError) -> Bool {
+    @inlinable @inline(__always)
+    package mutating func null(_ field: StaticString) throws(WireError) -> Bool {
         do { return try readNull() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// A decimal from a JSON number or a string holding one.
-    @inline(__always)
-    mutating func decimal(_ field: StaticString) throws(WireError) -> DecimalComponents {
+    @inlinable @inline(__always)
+    package mutating func decimal(_ field: StaticString) throws(WireError) -> DecimalComponents {
         do { return try readDecimalComponents() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// A decimal, or nil for `null` or `""` (how KuCoin sends an absent price).
-    @inline(__always)
-    mutating func optionalDecimal(_ field: StaticString) throws(WireError) -> Decimal? {
+    @inlinable @inline(__always)
+    package mutating func optionalDecimal(_ field: StaticString) throws(WireError) -> Decimal? {
         do { return try readDecimalIfPresent() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// An integer from a JSON number or a string holding one; fractions and overflow are errors.
-    @inline(__always)
-    mutating func int64(_ field: StaticString) throws(WireError) -> Int64 {
+    @inlinable @inline(__always)
+    package mutating func int64(_ field: StaticString) throws(WireError) -> Int64 {
         do { return try readInt64() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// A string (unescaped).
-    @inline(__always)
-    mutating func string(_ field: StaticString) throws(WireError) -> String {
+    @inlinable @inline(__always)
+    package mutating func string(_ field: StaticString) throws(WireError) -> String {
         do { return try readString() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// A string as a view into the frame.
-    @inline(__always)
-    mutating func stringBytes(_ field: StaticString) throws(WireError) -> JSONString {
+    @inlinable @inline(__always)
+    package mutating func stringBytes(_ field: StaticString) throws(WireError) -> JSONString {
         do { return try readStringBytes() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// A string, or nil for `null`.
-    @inline(__always)
-    mutating func optionalString(_ field: StaticString) throws(WireError) -> String? {
+    @inlinable @inline(__always)
+    package mutating func optionalString(_ field: StaticString) throws(WireError) -> String? {
         do { return try readNull() ? nil : readString() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// `true` or `false`.
-    @inline(__always)
-    mutating func bool(_ field: StaticString) throws(WireError) -> Bool {
+    @inlinable @inline(__always)
+    package mutating func bool(_ field: StaticString) throws(WireError) -> Bool {
         do { return try readBool() } catch { throw WireError(.json(error), field: field) }
     }
 
     /// `buy` or `sell`.
-    @inline(__always)
-    mutating func side(_ field: StaticString) throws(WireError) -> Side {
+    @inlinable @inline(__always)
+    package mutating func side(_ field: StaticString) throws(WireError) -> Side {
         let text = try stringBytes(field)
         if text.matches("buy") { return .buy }
         if text.matches("sell") { return .sell }
@@ -91,14 +93,14 @@ extension JSONReader {
     }
 
     /// Nanoseconds since the epoch.
-    @inline(__always)
-    mutating func nanoseconds(_ field: StaticString) throws(WireError) -> Timestamp {
+    @inlinable @inline(__always)
+    package mutating func nanoseconds(_ field: StaticString) throws(WireError) -> Timestamp {
         Timestamp(nanoseconds: try int64(field))
     }
 
     /// Milliseconds since the epoch; values whose nanoseconds overflow `Int64` are errors, not wrapped.
-    @inline(__always)
-    mutating func milliseconds(_ field: StaticString) throws(WireError) -> Timestamp {
+    @inlinable @inline(__always)
+    package mutating func milliseconds(_ field: StaticString) throws(WireError) -> Timestamp {
         let value = try int64(field)
         guard value.magnitude <= UInt64(Int64.max / 1_000_000) else {
             throw WireError.invalid(field, "\(value) ms is out of range")
@@ -107,8 +109,8 @@ extension JSONReader {
     }
 
     /// Seconds since the epoch; values whose nanoseconds overflow `Int64` are errors, not wrapped.
-    @inline(__always)
-    mutating func seconds(_ field: StaticString) throws(WireError) -> Timestamp {
+    @inlinable @inline(__always)
+    package mutating func seconds(_ field: StaticString) throws(WireError) -> Timestamp {
         let value = try int64(field)
         guard value.magnitude <= UInt64(Int64.max / 1_000_000_000) else {
             throw WireError.invalid(field, "\(value) s is out of range")
