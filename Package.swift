@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "RunnerTests",
             dependencies: [
-                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures",
+                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "Simulator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

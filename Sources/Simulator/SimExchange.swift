@@ -27,7 +27,9 @@ final class SimExchange: Sendable {
         var nextFeed = 0
         var nextToken = 0
         var pools: SimRateLimiter
-        var balance: Decimal
+        var account: SimAccount
+        /// Contract rules by symbol (for margin and prices).
+        var contracts: [String: SimContract] = [:]
     }
 
     let configuration: SimulatorConfiguration
@@ -35,9 +37,10 @@ final class SimExchange: Sendable {
 
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), balance: configuration.startingBalance)
+        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), account: SimAccount(wallet: configuration.startingBalance))
         for (index, symbol) in configuration.symbols.enumerated() {
             state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
+            state.contracts[symbol] = .named(symbol)
             state.symbols.append(symbol)
         }
         self.state = Mutex(state)
@@ -111,19 +114,39 @@ final class SimExchange: Sendable {
             for symbol in state.symbols {
                 for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
             }
-            guard !state.feeds.isEmpty else { return }
-            var frames: [String?] = Array(repeating: nil, count: events.count)
-            for (id, feed) in state.feeds where !feed.topics.isEmpty {
-                var batch: [String] = []
-                for (index, event) in events.enumerated() where feed.topics.contains(KuCoinWire.topic(of: event)) {
-                    if frames[index] == nil {
-                        let symbol = Self.symbol(of: event)
-                        frames[index] = KuCoinWire.frame(event, contract: state.markets[symbol]!.contract)
-                    }
-                    batch.append(frames[index]!)
-                }
-                if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+            // The account's resting orders and stops see the market's trades first.
+            var privateFrames: [PrivateFrame] = []
+            if state.account.orders.values.contains(where: \.isActive) {
+                Self.matchResting(against: events, state: &state, time: time, events: &events, frames: &privateFrames)
             }
+            guard !state.feeds.isEmpty else { return }
+            Self.publish(events, in: &state)
+            Self.deliver(privateFrames, in: &state)
+        }
+    }
+
+    /// Sends each connection the frames of the market events on its topics.
+    static func publish(_ events: [MarketEvent], in state: inout State) {
+        var frames: [String?] = Array(repeating: nil, count: events.count)
+        for (id, feed) in state.feeds where !feed.topics.isEmpty {
+            var batch: [String] = []
+            for (index, event) in events.enumerated() where feed.topics.contains(KuCoinWire.topic(of: event)) {
+                if frames[index] == nil {
+                    let symbol = Self.symbol(of: event)
+                    frames[index] = KuCoinWire.frame(event, contract: state.markets[symbol]!.contract)
+                }
+                batch.append(frames[index]!)
+            }
+            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+        }
+    }
+
+    /// Sends private frames to the private connections subscribed to their topics.
+    static func deliver(_ frames: [PrivateFrame], in state: inout State) {
+        guard !frames.isEmpty else { return }
+        for (id, feed) in state.feeds where feed.isPrivate && !feed.topics.isEmpty {
+            let batch = frames.filter { feed.topics.contains($0.topic) }.map(\.frame)
+            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
         }
     }
 
@@ -143,7 +166,7 @@ final class SimExchange: Sendable {
         }
     }
 
-    private static func deliver(_ batch: [String], to id: Int, in state: inout State) {
+    static func deliver(_ batch: [String], to id: Int, in state: inout State) {
         if case .dropped = state.feeds[id]?.frames.yield(batch) {
             state.feeds.removeValue(forKey: id)?.frames.finish()
         }

@@ -41,3 +41,30 @@ struct RunnerSimulatorTests {
         #expect(await running.value == 0)
     }
 }
+
+@Suite("runner rest against the simulator", .timeLimit(.minutes(1)))
+struct RunnerTradingTests {
+    @Test("place a market order, read the position, close it: through runner rest, end to end")
+    func trade() async throws {
+        let simulator = Simulator(configuration: SimulatorConfiguration())
+        let running = Task { try await simulator.run() }
+        defer { running.cancel() }
+        let url = try await simulator.baseURL()
+        let sandbox = try RunnerSandbox(restURL: url)
+        defer { sandbox.remove() }
+        let demo = ["TEST_KC_KEY": "sim-demo-key", "TEST_KC_SECRET": "sim-demo-secret", "TEST_KC_PASSPHRASE": "sim-demo-passphrase"]
+        let placed = await sandbox.run(["rest", "kucoin-futures", "place-order", "--symbol", "XBTUSDTM", "--side", "buy", "--type", "market",
+                                        "--size", "2", "--leverage", "3", "--client-order-id", "runner-1"], environment: demo)
+        #expect(placed.code == 0, "\(placed.stderr)")
+        let ack = try #require(placed.objects().first)
+        #expect(ack.string("client_order_id") == "runner-1" && (ack.string("order_id")?.isEmpty == false))
+        let order = await sandbox.run(["rest", "kucoin-futures", "order", try #require(ack.string("order_id"))], environment: demo)
+        #expect(order.objects().first?.string("status") == "filled" && order.objects().first?.string("filled_size") == "2")
+        let position = await sandbox.run(["rest", "kucoin-futures", "position", "XBTUSDTM"], environment: demo)
+        #expect(position.objects().first?.string("size") == "2")
+        let wrong = await sandbox.run(["rest", "kucoin-futures", "balance", "USDT"], environment: demo.merging(["TEST_KC_SECRET": "guess"]) { $1 })
+        #expect(wrong.code == 1 && wrong.stderr.contains("400004"), "\(wrong.stderr)")
+    }
+}
+
+import Simulator

@@ -16,6 +16,8 @@ struct SimMarket: Sendable {
     private(set) var tickerSequence: Int64 = 2_000_000
     /// One-minute candles by start (ms): open, high, low, close in ticks, volume in lots.
     private(set) var candles: [Int64: SimCandle] = [:]
+    /// The last trade's price in ticks (stop orders trigger on it).
+    private(set) var lastTradeTicks: Int64
     private var random: SimRandom
 
     static let levelsPerSide: Int64 = 50
@@ -23,6 +25,7 @@ struct SimMarket: Sendable {
     init(contract: SimContract, seed: UInt64) {
         self.contract = contract
         self.mid = contract.startTicks
+        self.lastTradeTicks = contract.startTicks
         self.random = SimRandom(seed: seed)
         for offset in 0..<Self.levelsPerSide {
             bids[mid - 1 - offset] = random.int(1...500)
@@ -73,10 +76,45 @@ struct SimMarket: Sendable {
         tradeSequence += 1
         events.append(.trade(symbol: contract.symbol, side: side, ticks: level.ticks, lots: lots, sequence: tradeSequence, time: time))
         record(trade: level.ticks, lots: lots, time: time)
+        lastTradeTicks = level.ticks
         let remaining = level.lots - lots
         let bookSide: SimSide = side == .buy ? .sell : .buy
         // A level taken out is refilled at once so a side never runs dry.
         setLevel(bookSide, level.ticks, remaining > 0 ? remaining : random.int(1...500), time: time, into: &events)
+    }
+
+    /// Lots the book offers a taker up to `limit` ticks (nil: any price).
+    func available(to takerSide: SimSide, limit: Int64?) -> Int64 {
+        let levels = takerSide == .buy ? asks.filter { limit == nil || $0.key <= limit! } : bids.filter { limit == nil || $0.key >= limit! }
+        return levels.values.reduce(0, +)
+    }
+
+    /// A taker order against the book: takes the best levels, at most `lots` and no worse than
+    /// `limit`; each level taken is a public trade and a book change. Returns the fills.
+    mutating func take(_ takerSide: SimSide, lots: Int64, limit: Int64?, time: Int64, into events: inout [MarketEvent]) -> [(ticks: Int64, lots: Int64)] {
+        var remaining = lots
+        var fills: [(ticks: Int64, lots: Int64)] = []
+        while remaining > 0, let level = takerSide == .buy ? bestAsk : bestBid {
+            if let limit, takerSide == .buy ? level.ticks > limit : level.ticks < limit { break }
+            let taken = min(remaining, level.lots)
+            remaining -= taken
+            tradeSequence += 1
+            events.append(.trade(symbol: contract.symbol, side: takerSide, ticks: level.ticks, lots: taken, sequence: tradeSequence, time: time))
+            record(trade: level.ticks, lots: taken, time: time)
+            lastTradeTicks = level.ticks
+            fills.append((level.ticks, taken))
+            setLevel(takerSide == .buy ? .sell : .buy, level.ticks, level.lots - taken, time: time, into: &events)
+        }
+        // A side taken bare is restocked further out, so the market goes on.
+        if (takerSide == .buy ? asks.count : bids.count) < 5 {
+            let edge = takerSide == .buy ? (asks.keys.max() ?? mid) : (bids.keys.min() ?? mid - 1)
+            for step in 1...5 {
+                setLevel(takerSide == .buy ? .sell : .buy, takerSide == .buy ? edge + Int64(step) : edge - Int64(step),
+                         random.int(1...500), time: time, into: &events)
+            }
+            mid = takerSide == .buy ? max(mid, asks.keys.min()!) : min(mid, bids.keys.max()! + 1)
+        }
+        return fills
     }
 
     private mutating func moveMid(time: Int64, into events: inout [MarketEvent]) {

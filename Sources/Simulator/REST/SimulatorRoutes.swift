@@ -81,21 +81,7 @@ struct SimulatorRoutes: Sendable {
                 }
             }
         }
-        router.get("/api/v1/account-overview") { request, _ in
-            try await reply(request, pool: "Futures", weight: 5, signed: true) { query in
-                let currency = query["currency"] ?? "XBT"
-                let balance = currency == "USDT" ? exchange.state.withLock { DecimalText.string($0.balance) } : "0"
-                return .ok(KuCoinWire.accountOverview(balance: balance).replacingOccurrences(of: #""currency":"USDT""#, with: #""currency":"\#(currency)""#))
-            }
-        }
-        router.get("/api/v1/position") { request, _ in
-            try await reply(request, pool: "Futures", weight: 2, signed: true) { query in
-                market(query["symbol"]) { KuCoinWire.flatPosition($0, time: Timestamp.now().nanoseconds) }
-            }
-        }
-        router.get("/api/v1/positions") { request, _ in
-            try await reply(request, pool: "Futures", weight: 2, signed: true) { _ in .ok("[]") }
-        }
+        registerTrading(on: router)
     }
 
     // MARK: - Replies
@@ -120,6 +106,12 @@ struct SimulatorRoutes: Sendable {
     /// Charges the pool, checks the signature when `signed`, and answers.
     func reply(_ request: Request, pool: String?, weight: Int, signed: Bool = false,
                _ handler: ([String: String]) throws -> Reply) async throws -> Response {
+        try await reply(request, pool: pool, weight: weight, signed: signed) { query, _ in try handler(query) }
+    }
+
+    /// The same, handing the handler the body too.
+    func reply(_ request: Request, pool: String?, weight: Int, signed: Bool = false,
+               _ handler: ([String: String], [UInt8]) throws -> Reply) async throws -> Response {
         var request = request
         let body = signed ? Array(buffer: try await request.collectBody(upTo: 1 << 20)) : []
         var headers: HTTPFields = [.contentType: "application/json"]
@@ -140,7 +132,7 @@ struct SimulatorRoutes: Sendable {
         }
         var query: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
-        return response(try handler(query), headers: headers)
+        return response(try handler(query, body), headers: headers)
     }
 
     func response(_ reply: Reply, headers: HTTPFields) -> Response {
