@@ -30,6 +30,12 @@ final class SimExchange: Sendable {
         var account: SimAccount
         /// Contract rules by symbol (for margin and prices).
         var contracts: [String: SimContract] = [:]
+        var faults: SimulatorFaults
+        /// Level2 deltas and frames published so far, for the every-N faults.
+        var levelCount = 0
+        var frameCount = 0
+        /// A level2 frame held back to be sent after the next one (the reorder fault).
+        var heldLevel: (topic: String, frame: String)?
     }
 
     let configuration: SimulatorConfiguration
@@ -37,7 +43,8 @@ final class SimExchange: Sendable {
 
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), account: SimAccount(wallet: configuration.startingBalance))
+        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), account: SimAccount(wallet: configuration.startingBalance),
+                          faults: configuration.faults)
         for (index, symbol) in configuration.symbols.enumerated() {
             state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
             state.contracts[symbol] = .named(symbol)
@@ -125,19 +132,79 @@ final class SimExchange: Sendable {
         }
     }
 
-    /// Sends each connection the frames of the market events on its topics.
+    /// Sends each connection the frames of the market events on its topics, with the sequence
+    /// and malformed-frame faults applied.
     static func publish(_ events: [MarketEvent], in state: inout State) {
-        var frames: [String?] = Array(repeating: nil, count: events.count)
-        for (id, feed) in state.feeds where !feed.topics.isEmpty {
-            var batch: [String] = []
-            for (index, event) in events.enumerated() where feed.topics.contains(KuCoinWire.topic(of: event)) {
-                if frames[index] == nil {
-                    let symbol = Self.symbol(of: event)
-                    frames[index] = KuCoinWire.frame(event, contract: state.markets[symbol]!.contract)
+        var wanted: Set<String> = []
+        for feed in state.feeds.values { wanted.formUnion(feed.topics) }
+        guard !wanted.isEmpty else { return }
+        var published: [(topic: String, frame: String)] = []
+        for event in events {
+            let topic = KuCoinWire.topic(of: event)
+            let isLevel: Bool
+            if case .level = event { isLevel = true } else { isLevel = false }
+            if isLevel { state.levelCount += 1 }
+            guard wanted.contains(topic) else { continue }
+            let frame = KuCoinWire.frame(event, contract: state.markets[Self.symbol(of: event)]!.contract)
+            var out: [(topic: String, frame: String)] = [(topic, frame)]
+            if isLevel {
+                let faults = state.faults
+                let count = state.levelCount
+                if let every = faults.skipEvery, count % every == 0 {
+                    out = []
+                } else if let every = faults.duplicateEvery, count % every == 0 {
+                    out.append((topic, frame))
+                } else if let every = faults.reorderEvery, count % every == 0, state.heldLevel == nil {
+                    state.heldLevel = (topic, frame)
+                    out = []
+                } else if let held = state.heldLevel {
+                    out.append(held)
+                    state.heldLevel = nil
                 }
-                batch.append(frames[index]!)
             }
+            for item in out {
+                published.append(item)
+                state.frameCount += 1
+                if let every = state.faults.malformedEvery, state.frameCount % every == 0 {
+                    published.append((item.topic, String(item.frame.prefix(item.frame.utf8.count / 2))))
+                }
+            }
+        }
+        for (id, feed) in state.feeds where !feed.topics.isEmpty {
+            let batch = published.filter { feed.topics.contains($0.topic) }.map(\.frame)
             if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+        }
+    }
+
+    /// The faults in force now.
+    var faults: SimulatorFaults { state.withLock { $0.faults } }
+
+    /// Replaces the faults; `expire-tokens` expires every token issued so far.
+    func setFaults(_ faults: SimulatorFaults) {
+        state.withLock { state in
+            var faults = faults
+            if faults.expireTokens {
+                for token in state.tokens.keys { state.tokens[token]?.expires = .now - .seconds(1) }
+                faults.expireTokens = false
+            }
+            state.faults = faults
+        }
+    }
+
+    /// Takes one request's REST fault, if any: a 5xx, a 429, and the latency to add.
+    func takeRESTFault() -> (serverError: Bool, rateLimited: Bool, latency: Duration?) {
+        state.withLock { state in
+            var faults = state.faults
+            defer { state.faults = faults }
+            if faults.serverErrors > 0 {
+                faults.serverErrors -= 1
+                return (true, false, faults.latency)
+            }
+            if faults.rateLimitStorm > 0 {
+                faults.rateLimitStorm -= 1
+                return (false, true, faults.latency)
+            }
+            return (false, false, faults.latency)
         }
     }
 

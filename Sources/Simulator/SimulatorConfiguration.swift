@@ -25,6 +25,10 @@ public struct SimulatorConfiguration: Sendable {
     public var depthInterval: Duration = .milliseconds(100)
     /// Each rate-limit pool's weight per 30-second window (KuCoin's VIP0 quota by default).
     public var poolQuota = 2000
+    /// How long the bullet tells clients to wait for a pong.
+    public var pingTimeout: Duration = .seconds(10)
+    /// Faults to inject from the start (``SimulatorFaults``).
+    public var faults = SimulatorFaults()
     /// The account's USDT balance at start.
     public var startingBalance: Decimal = 10_000
 

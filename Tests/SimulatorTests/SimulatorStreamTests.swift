@@ -76,7 +76,7 @@ struct SimulatorStreamTests {
                         }
                     }
                 }
-                for _ in 0..<500 where received.texts.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                for _ in 0..<1_500 where received.texts.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
                 try await Task.sleep(for: .milliseconds(50))
                 client.cancel()
                 let frames = received.texts

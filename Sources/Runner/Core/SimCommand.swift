@@ -14,7 +14,13 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "Market events per symbol per 50 ms tick.")
     var eventsPerTick: Int = 10
 
+    @Option(help: "Faults to inject: drop-every=N, drop-after=30s, silent-after=10s, skip-every=N, duplicate-every=N, reorder-every=N, malformed-every=N, 5xx=N, 429=N, latency=50ms (comma-separated; also POST /admin/faults while running).")
+    var faults: String?
+
     func validate() throws {
+        if let faults {
+            do { _ = try SimulatorFaults(parsing: faults) } catch { throw ValidationError(error.message) }
+        }
         if eventsPerTick < 1 || eventsPerTick > 100_000 { throw ValidationError("--events-per-tick must be 1…100000") }
         if simSymbols.split(separator: ",").isEmpty { throw ValidationError("--sim-symbols is empty") }
     }
@@ -26,6 +32,7 @@ struct SimulatorOptions: ParsableArguments {
         configuration.symbols = simSymbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.eventsPerTick = eventsPerTick
         configuration.credentials = SimulatorConfiguration.credentials(from: environment)
+        configuration.faults = (try? SimulatorFaults(parsing: faults ?? "")) ?? SimulatorFaults()
         return configuration
     }
 }

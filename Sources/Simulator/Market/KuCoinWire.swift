@@ -90,9 +90,12 @@ enum KuCoinWire {
         return "[" + rows.joined(separator: ",") + "]"
     }
 
-    static func bullet(token: String, endpoint: String, pingInterval: Duration) -> String {
-        let ping = pingInterval.components.seconds * 1000 + pingInterval.components.attoseconds / 1_000_000_000_000_000
-        return #"{"token":"\#(token)","instanceServers":[{"endpoint":"\#(endpoint)","encrypt":false,"protocol":"websocket","pingInterval":\#(ping),"pingTimeout":10000}]}"#
+    static func bullet(token: String, endpoint: String, pingInterval: Duration, pingTimeout: Duration) -> String {
+        #"{"token":"\#(token)","instanceServers":[{"endpoint":"\#(endpoint)","encrypt":false,"protocol":"websocket","pingInterval":\#(milliseconds(pingInterval)),"pingTimeout":\#(milliseconds(pingTimeout))}]}"#
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     static func accountOverview(balance: String) -> String {

@@ -15,13 +15,13 @@ struct SimulatorRoutes: Sendable {
         router.post("/api/v1/bullet-public") { request, _ in
             try await reply(request, pool: "Public", weight: 10) { _ in
                 .ok(KuCoinWire.bullet(token: exchange.issueToken(isPrivate: false), endpoint: webSocketEndpoint(),
-                                      pingInterval: exchange.configuration.pingInterval))
+                                      pingInterval: exchange.configuration.pingInterval, pingTimeout: exchange.configuration.pingTimeout))
             }
         }
         router.post("/api/v1/bullet-private") { request, _ in
             try await reply(request, pool: "Futures", weight: 10, signed: true) { _ in
                 .ok(KuCoinWire.bullet(token: exchange.issueToken(isPrivate: true), endpoint: webSocketEndpoint(),
-                                      pingInterval: exchange.configuration.pingInterval))
+                                      pingInterval: exchange.configuration.pingInterval, pingTimeout: exchange.configuration.pingTimeout))
             }
         }
         router.get("/api/v1/timestamp") { request, _ in
@@ -82,6 +82,19 @@ struct SimulatorRoutes: Sendable {
             }
         }
         registerTrading(on: router)
+        router.get("/admin/faults") { _, _ in
+            response(Reply(body: exchange.faults.description, status: 200), headers: [.contentType: "text/plain"])
+        }
+        router.post("/admin/faults") { request, _ in
+            var request = request
+            let text = String(buffer: try await request.collectBody(upTo: 1 << 16))
+            do {
+                exchange.setFaults(try SimulatorFaults(parsing: text))
+                return response(Reply(body: exchange.faults.description, status: 200), headers: [.contentType: "text/plain"])
+            } catch {
+                return response(Reply(body: "\(error)", status: 400), headers: [.contentType: "text/plain"])
+            }
+        }
     }
 
     // MARK: - Replies
@@ -115,6 +128,10 @@ struct SimulatorRoutes: Sendable {
         var request = request
         let body = signed ? Array(buffer: try await request.collectBody(upTo: 1 << 20)) : []
         var headers: HTTPFields = [.contentType: "application/json"]
+        let fault = exchange.takeRESTFault()
+        if let latency = fault.latency { try await Task.sleep(for: latency) }
+        if fault.serverError { return response(.failure("500000", "Internal Server Error", status: 503), headers: headers) }
+        if fault.rateLimited { return response(.failure("429000", "Too Many Requests", status: 429), headers: headers) }
         if let pool {
             let outcome = exchange.state.withLock { $0.pools.charge(pool, weight: weight) }
             headers[HTTPField.Name("gw-ratelimit-limit")!] = String(outcome.limit)

@@ -23,19 +23,29 @@ struct SimWebSocketSession {
         case .valid(let privateToken):
             isPrivate = privateToken
         case .expired:
-            try await outbound.write(.text(KuCoinWire.error(connectID, code: 401, "token is expired")))
+            try await refuse(outbound, connectID, "token is expired")
             return
         case .unknown:
-            try await outbound.write(.text(KuCoinWire.error(connectID, code: 401, "token is invalid")))
+            try await refuse(outbound, connectID, "token is invalid")
             return
         }
         let (id, frames) = exchange.addFeed(isPrivate: isPrivate)
         defer { exchange.removeFeed(id) }
         try await outbound.write(.text(KuCoinWire.welcome(connectID)))
+        let opened = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                var sent = 0
                 for await batch in frames {
-                    for frame in batch { try await outbound.write(.text(frame)) }
+                    let faults = exchange.faults
+                    let age = ContinuousClock.now - opened
+                    if let after = faults.dropAfter, age >= after { throw SimDrop() }
+                    if let after = faults.silentAfter, age >= after { continue }
+                    for frame in batch {
+                        try await outbound.write(.text(frame))
+                        sent += 1
+                        if let every = faults.dropEvery, sent >= every { throw SimDrop() }
+                    }
                 }
                 // The feed was cut off (a consumer too slow) or removed: close the connection.
                 try? await outbound.close(.goingAway, reason: "slow consumer")
@@ -46,12 +56,20 @@ struct SimWebSocketSession {
                         try await outbound.write(.text(KuCoinWire.error(connectID, code: 415, "type is not supported")))
                         continue
                     }
+                    if let after = exchange.faults.silentAfter, ContinuousClock.now - opened >= after { continue }
                     try await handle(text, feed: id, isPrivate: isPrivate, outbound: outbound)
                 }
             }
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// KuCoin's refusal: an error frame, then the close. The close waits a moment so a client
+    /// still setting up its side of the upgrade reads the frame rather than a bare FIN.
+    private func refuse(_ outbound: WebSocketOutboundWriter, _ connectID: String, _ reason: String) async throws {
+        try await outbound.write(.text(KuCoinWire.error(connectID, code: 401, reason)))
+        try await Task.sleep(for: .milliseconds(100))
     }
 
     private func handle(_ text: String, feed: Int, isPrivate: Bool, outbound: WebSocketOutboundWriter) async throws {
@@ -91,3 +109,6 @@ struct SimWebSocketSession {
         return symbols.map { String(prefix + $0) }
     }
 }
+
+/// Ends a connection abruptly (the drop faults): no close frame.
+struct SimDrop: Error {}
