@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RunnerCore", targets: ["RunnerCore"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .executable(name: "runner", targets: ["RunnerApp"]),
+        .executable(name: "paper-bot", targets: ["PaperBot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -95,6 +96,11 @@ let package = Package(
             name: "RunnerApp",
             dependencies: ["RunnerCore"],
             path: "Sources/Runner/App"
+        ),
+        .executableTarget(
+            name: "PaperBot",
+            dependencies: ["ExchangeKit", "KuCoinFutures", "KuCoinSpot", "Simulator"],
+            path: "Examples/PaperBot"
         ),
         .testTarget(
             name: "RunnerTests",
