@@ -166,3 +166,26 @@ struct SimulatorTradingTests {
         }
     }
 }
+
+@Suite("Simulator: an order placement that times out", .timeLimit(.minutes(1)))
+struct SimulatorOutcomeUnknownTests {
+    @Test("a placement whose answer comes too late is outcomeUnknown, never resent, and found by its client order id")
+    func outcomeUnknown() async throws {
+        try await withSimulator { simulator, url in
+            let slow = try KuCoinFutures(config: VenueConfig(id: "kucoin-futures-sim", plugin: "KuCoinFutures", environment: .sim, restURL: url,
+                                                             credentials: demoCredentials, requestTimeout: .milliseconds(500), retryAttempts: 3,
+                                                             options: ["key_version": "2"]))
+            simulator.exchange.setFaults(try SimulatorFaults(parsing: "latency=1500ms"))
+            let error = await #expect(throws: ExchangeError.self) {
+                try await slow.placeOrder(.limit(.buy, "XBTUSDTM", size: 1, price: "50000", clientOrderID: "late-1"))
+            }
+            #expect(error?.code == .outcomeUnknown && error?.clientOrderID == "late-1")
+            simulator.exchange.setFaults(SimulatorFaults())
+            try await Task.sleep(for: .milliseconds(1_500))
+            let client = try futures(url)
+            let order = try await client.order(clientOrderID: "late-1")
+            #expect(order.status == .open && order.clientOrderID == "late-1", "the venue did take it")
+            #expect(try await client.openOrders().count == 1, "and only once")
+        }
+    }
+}
