@@ -189,3 +189,27 @@ struct SimulatorOutcomeUnknownTests {
         }
     }
 }
+
+@Suite("Simulator: margin mode, risk limit, cross leverage", .timeLimit(.minutes(1)))
+struct SimulatorSettingsTests {
+    @Test("settings read back after a change; margin mode cannot change under an open position")
+    func settings() async throws {
+        try await withSimulator { _, url in
+            let client = try futures(url)
+            #expect(try await client.marginMode(symbol: "XBTUSDTM") == .isolated)
+            try await client.setMarginMode(.cross, symbol: "XBTUSDTM")
+            #expect(try await client.marginMode(symbol: "XBTUSDTM") == .cross)
+            let levels = try await client.riskLimitLevels(symbol: "XBTUSDTM")
+            #expect(levels.count == 5 && levels.first?.maxLeverage == 125)
+            try await client.setRiskLimitLevel(symbol: "XBTUSDTM", level: 2)
+            #expect(try await client.position(symbol: "XBTUSDTM").marginMode == .cross)
+            try await client.setCrossLeverage("8", symbol: "XBTUSDTM")
+            #expect(try await client.crossLeverage(symbol: "XBTUSDTM") == 8)
+
+            _ = try await client.placeOrder(.market(.buy, "XBTUSDTM", size: 1, leverage: 2))
+            let refused = await #expect(throws: ExchangeError.self) { try await client.setMarginMode(.isolated, symbol: "XBTUSDTM") }
+            #expect(refused?.venueCode == "330005")
+            #expect(try await client.marginMode(symbol: "XBTUSDTM") == .cross)
+        }
+    }
+}

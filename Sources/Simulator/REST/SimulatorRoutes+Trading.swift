@@ -29,7 +29,7 @@ extension SimulatorRoutes {
             try await reply(request, pool: "Futures", weight: 2, signed: true) { query in
                 let time = Timestamp.now().nanoseconds
                 guard let symbol = query["symbol"], let data = exchange.state.withLock({ state -> String? in
-                    state.markets[symbol].map { KuCoinWire.position(state.account.position(symbol), market: $0, time: time) }
+                    state.markets[symbol].map { KuCoinWire.position(state.account.position(symbol), market: $0, settings: state.account.settings(symbol), time: time) }
                 }) else { return .failure("200003", "Invalid symbol.", status: 200) }
                 return .ok(data)
             }
@@ -39,7 +39,7 @@ extension SimulatorRoutes {
                 let time = Timestamp.now().nanoseconds
                 return .ok("[" + exchange.state.withLock { state in
                     state.account.positions.values.filter { $0.quantity != 0 }.sorted { $0.symbol < $1.symbol }.compactMap { position in
-                        state.markets[position.symbol].map { KuCoinWire.position(position, market: $0, time: time) }
+                        state.markets[position.symbol].map { KuCoinWire.position(position, market: $0, settings: state.account.settings(position.symbol), time: time) }
                     }
                 }.joined(separator: ",") + "]")
             }

@@ -82,6 +82,7 @@ struct SimulatorRoutes: Sendable {
             }
         }
         registerTrading(on: router)
+        registerSettings(on: router)
         router.get("/admin/faults") { _, _ in
             response(Reply(body: exchange.faults.description, status: 200), headers: [.contentType: "text/plain"])
         }

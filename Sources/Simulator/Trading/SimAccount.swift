@@ -14,6 +14,8 @@ struct SimAccount: Sendable {
     var nextOrder: Int64 = 300_000_000_000_000_000
     var nextTrade: Int64 = 1_900_000_000_000
     var walletVersion: Int64 = 1
+    /// Per-symbol settings: margin mode, risk-limit level, cross leverage.
+    var settings: [String: SimSettings] = [:]
 
     static let makerFeeRate = Decimal(string: "0.0002")!
     static let takerFeeRate = Decimal(string: "0.0006")!
@@ -31,6 +33,13 @@ struct SimAccount: Sendable {
     }
 
     func position(_ symbol: String) -> SimPosition { positions[symbol] ?? SimPosition(symbol: symbol) }
+
+    func settings(_ symbol: String) -> SimSettings { settings[symbol] ?? SimSettings() }
+
+    /// Whether the symbol has a position or active orders (margin mode cannot change then).
+    func isBusy(_ symbol: String) -> Bool {
+        position(symbol).quantity != 0 || orders.values.contains { $0.symbol == symbol && $0.isActive }
+    }
 
     /// Margin held for open positions.
     func positionMargin(contracts: [String: SimContract]) -> Decimal {
@@ -109,4 +118,17 @@ extension SimContract {
         guard scaled.isWholeNumber, scaled > 0, scaled < 1_000_000_000_000 else { return nil }
         return NSDecimalNumber(decimal: scaled).int64Value
     }
+}
+
+/// A symbol's account settings.
+struct SimSettings: Sendable {
+    var marginMode = "ISOLATED"
+    var riskLimitLevel = 1
+    var crossLeverage: Decimal = 3
+
+    /// The risk-limit levels every contract offers here (KuCoin's XBTUSDTM shape, simplified).
+    static let riskLimitLevels: [(maxRiskLimit: Int, minRiskLimit: Int, maxLeverage: Int, initialMargin: String, maintainMargin: String)] = [
+        (100_000, 0, 125, "0.008", "0.004"), (500_000, 100_000, 100, "0.01", "0.005"), (1_000_000, 500_000, 75, "0.0134", "0.0067"),
+        (2_000_000, 1_000_000, 50, "0.02", "0.01"), (3_000_000, 2_000_000, 30, "0.0334", "0.0167"),
+    ]
 }
