@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
         .library(name: "KuCoinSpot", targets: ["KuCoinSpot"]),
+        .library(name: "BinanceStub", targets: ["BinanceStub"]),
         .library(name: "RunnerCore", targets: ["RunnerCore"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .executable(name: "runner", targets: ["RunnerApp"]),
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "RunnerCore",
             dependencies: [
-                "ExchangeKit", "KuCoinFutures", "KuCoinSpot", "Simulator",
+                "ExchangeKit", "KuCoinFutures", "KuCoinSpot", "BinanceStub", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +100,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PaperBot",
-            dependencies: ["ExchangeKit", "KuCoinFutures", "KuCoinSpot", "Simulator"],
+            dependencies: ["ExchangeKit", "KuCoinFutures", "KuCoinSpot", "BinanceStub", "Simulator"],
             path: "Examples/PaperBot"
         ),
         .testTarget(
@@ -131,7 +132,23 @@ let package = Package(
         .testTarget(
             name: "KuCoinSpotTests",
             dependencies: [
-                "KuCoinSpot", "KuCoinCore", "KuCoinFutures", "ExchangeKit", "ExchangeKitTesting",
+                "KuCoinSpot", "KuCoinCore", "KuCoinFutures", "BinanceStub", "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .target(
+            name: "BinanceStub",
+            dependencies: [
+                "ExchangeKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/BinanceStub"
+        ),
+        .testTarget(
+            name: "BinanceStubTests",
+            dependencies: [
+                "BinanceStub", "ExchangeKit", "ExchangeKitTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
@@ -139,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "KuCoinFuturesTests",
             dependencies: [
-                "KuCoinFutures", "KuCoinSpot", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting",
+                "KuCoinFutures", "KuCoinSpot", "KuCoinCore", "BinanceStub", "ExchangeKit", "ExchangeKitTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]

@@ -1,3 +1,4 @@
+import BinanceStub
 import ExchangeKit
 import Foundation
 import KuCoinFutures
@@ -21,7 +22,7 @@ struct PaperBot {
         let venueID = VenueID(arguments.first ?? "kucoin-futures-sim")
         let symbol = arguments.count > 1 ? arguments[1] : "XBTUSDTM"
 
-        let registry = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self])
+        let registry = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self, BinanceStub.self])
         let file = try registry.load(contentsOf: "Plugins.yaml", requireCredentials: false)
         guard var config = file.venue(venueID) else {
             print("no venue \(venueID) in Plugins.yaml; configured: \(file.venues.map(\.id.rawValue).joined(separator: ", "))")

@@ -1,3 +1,4 @@
+import BinanceStub
 import ExchangeKit
 import Foundation
 import KuCoinFutures
@@ -6,14 +7,15 @@ import Testing
 
 @Suite("KuCoin Spot as a Plugins.yaml plugin, and its subscriptions")
 struct SpotPluginTests {
-    // The repository's Plugins.yaml configures both KuCoin venues, so the registry knows both.
-    let registry = VenueRegistry([KuCoinSpot.self, KuCoinFutures.self])
+    // The repository's Plugins.yaml configures both KuCoin venues and Binance, so the registry knows all three.
+    let registry = VenueRegistry([KuCoinSpot.self, KuCoinFutures.self, BinanceStub.self])
 
     @Test("the repository's Plugins.yaml loads and builds a KuCoinSpot client on the Spot host")
     func repositoryFile() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Plugins.yaml").path
-        let file = try registry.load(contentsOf: path, environment: ["KC_KEY": "k", "KC_SECRET": "s", "KC_PASSPHRASE": "p"])
+        let file = try registry.load(contentsOf: path, environment: ["KC_KEY": "k", "KC_SECRET": "s", "KC_PASSPHRASE": "p",
+                                                                                  "BINANCE_API_KEY": "bk", "BINANCE_API_SECRET": "bs"])
         let entry = try #require(file.venue("kucoin-spot"))
         #expect(entry.plugin == "KuCoinSpot" && entry.environment == .live && entry.options["key_version"] == "2")
         let venue = try registry.makeVenue(entry)

@@ -21,6 +21,13 @@ venues:
     timeouts: { request: 10s }
     retry: { attempts: 3 }
     key_version: "2"
+  - id: binance-usdm
+    plugin: BinanceStub
+    enabled: true
+    environment: live
+    credentials: { key: BINANCE_API_KEY, secret: BINANCE_API_SECRET }
+    timeouts: { request: 10s }
+    retry: { attempts: 3 }
 
   # The simulator on loopback (`swift run runner sim` listens on 8282; `runner demo` starts its own
   # and points this entry at it). It accepts KC_KEY/KC_SECRET/KC_PASSPHRASE when set, else a demo key.

@@ -1,3 +1,4 @@
+import BinanceStub
 import ExchangeKit
 import Foundation
 import KuCoinFutures
@@ -43,7 +44,7 @@ public struct RunnerIO: Sendable {
     }
 
     /// Every plugin the runner is built with.
-    public static let plugins = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self])
+    public static let plugins = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self, BinanceStub.self])
 
     /// The IO of the command running in this task.
     @TaskLocal public static var current = RunnerIO(stdout: OutputSink(memoryCapacity: 1), stderr: OutputSink(memoryCapacity: 1), environment: [:])
