@@ -8,8 +8,12 @@ let package = Package(
         .library(name: "ExchangeKit", targets: ["ExchangeKit"]),
         .library(name: "ExchangeKitTesting", targets: ["ExchangeKitTesting"]),
         .library(name: "KuCoinFutures", targets: ["KuCoinFutures"]),
+        .library(name: "KuCoinSpot", targets: ["KuCoinSpot"]),
+        .library(name: "BinanceStub", targets: ["BinanceStub"]),
         .library(name: "RunnerCore", targets: ["RunnerCore"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
         .executable(name: "runner", targets: ["RunnerApp"]),
+        .executable(name: "paper-bot", targets: ["PaperBot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -23,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .target(
@@ -65,9 +71,22 @@ let package = Package(
             path: "Sources/Plugins/KuCoinFutures"
         ),
         .target(
+            name: "Simulator",
+            dependencies: [
+                "ExchangeKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "RunnerCore",
             dependencies: [
-                "ExchangeKit", "KuCoinFutures",
+                "ExchangeKit", "KuCoinFutures", "KuCoinSpot", "BinanceStub", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -79,10 +98,57 @@ let package = Package(
             dependencies: ["RunnerCore"],
             path: "Sources/Runner/App"
         ),
+        .executableTarget(
+            name: "PaperBot",
+            dependencies: ["ExchangeKit", "KuCoinFutures", "KuCoinSpot", "BinanceStub", "Simulator"],
+            path: "Examples/PaperBot"
+        ),
         .testTarget(
             name: "RunnerTests",
             dependencies: [
-                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinTestSupport",
+                "RunnerCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "Simulator", "KuCoinTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: [
+                "Simulator", "ExchangeKit", "KuCoinFutures", "RunnerCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KuCoinSpot",
+            dependencies: [
+                "ExchangeKit", "KuCoinCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/KuCoinSpot"
+        ),
+        .testTarget(
+            name: "KuCoinSpotTests",
+            dependencies: [
+                "KuCoinSpot", "KuCoinCore", "KuCoinFutures", "BinanceStub", "ExchangeKit", "ExchangeKitTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .target(
+            name: "BinanceStub",
+            dependencies: [
+                "ExchangeKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Plugins/BinanceStub"
+        ),
+        .testTarget(
+            name: "BinanceStubTests",
+            dependencies: [
+                "BinanceStub", "ExchangeKit", "ExchangeKitTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
@@ -90,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "KuCoinFuturesTests",
             dependencies: [
-                "KuCoinFutures", "KuCoinCore", "ExchangeKit", "ExchangeKitTesting", "KuCoinTestSupport",
+                "KuCoinFutures", "KuCoinSpot", "KuCoinCore", "BinanceStub", "ExchangeKit", "ExchangeKitTesting", "KuCoinTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]

@@ -42,6 +42,16 @@ let package = Package(
             path: "Benchmarks/StreamBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "SpotDecodeBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ExchangeKit", package: "ExchangeKit"),
+                .product(name: "KuCoinSpot", package: "ExchangeKit"),
+            ],
+            path: "Benchmarks/SpotDecodeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

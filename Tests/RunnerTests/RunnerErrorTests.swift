@@ -34,6 +34,8 @@ struct RunnerErrorTests {
         ["rest", "kucoin-futures", "place-order", "--symbol", "XBTUSDTM", "--side", "buy", "--size", "1.5e", "--price", "1"],
         ["sign", "kucoin-futures", "--method", "FETCH", "--path", "/x"],
         ["replay", "kucoin-futures", "missing-file.txt"],
+        ["sim", "--faults", "explode=1"],
+        ["demo", "--faults", "skip-every=0"],
     ])
     func usage(_ arguments: [String]) async throws {
         let sandbox = try RunnerSandbox()

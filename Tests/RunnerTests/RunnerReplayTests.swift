@@ -170,3 +170,36 @@ struct ExampleRecordingTests {
         #expect(!kinds.contains("decode_failure") && !kinds.contains("unhandled") && !kinds.contains("crossed_book"))
     }
 }
+
+@Suite("runner replay of the KuCoin Spot reference samples")
+struct RunnerSpotReplayTests {
+    /// Each KuCoin Spot reference sample and the event kinds it replays to.
+    static let expectedKinds: [String: [String]] = [
+        "account-balance": ["balance"], "advancedOrders.stopOrder": ["order"], "candles": ["candle"],
+        "control.ack": [], "control.ping": ["unhandled"], "control.pong": [], "control.subscribe": ["unhandled"],
+        "control.unsubscribe": ["unhandled"], "control.welcome": [], "level1": ["ticker"], "level2": ["book"],
+        "level2Depth5": ["book"], "level2Depth50": ["book"], "match": ["trade"], "snapshot": ["ticker"],
+        "ticker-all": ["ticker"], "ticker": ["ticker"], "tradeOrdersV2.open": ["order"], "tradeOrdersV2.received": ["order"],
+    ]
+
+    @Test("every Spot sample replays to its kinds through the kucoin-spot venue", arguments: expectedKinds.keys.sorted())
+    func sample(_ name: String) async throws {
+        let sandbox = try RunnerSandbox(pluginsFile: false)
+        defer { sandbox.remove() }
+        let frame = try Fixture.text("spot-ws/\(name).json", in: .module).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        try sandbox.write("frame.txt", frame + "\n")
+        let outcome = await sandbox.run(["replay", "kucoin-spot", "frame.txt"], environment: [:])
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        let lines = outcome.objects()
+        #expect(lines.map { $0.string("kind") ?? "?" } == Self.expectedKinds[name], "\(outcome.stdout)")
+        #expect(lines.allSatisfy { $0.string("venue") == "kucoin-spot" })
+        if name == "match", let trade = lines.first {
+            #expect(trade.string("price") == "67523" && trade.string("size") == "0.003" && trade.string("side") == "buy")
+            #expect(trade.string("symbol") == "BTC-USDT" && trade.string("trade_id") == "11067996711960577")
+        }
+        if name == "level2", let book = lines.first {
+            #expect(book.string("action") == "delta" && (book["asks"] as? [[String]]) == [["67993.3", "1.21427407"]])
+            #expect(book.int("sequence") == 14_701_689_783)
+        }
+    }
+}

@@ -137,3 +137,29 @@ struct RunnerRestTests {
         #expect(outcome.stderr.contains("TEST_KC_KEY") && outcome.stderr.contains("TEST_KC_SECRET"))
     }
 }
+
+@Suite("runner sign for Binance")
+struct RunnerBinanceSignTests {
+    @Test("sign keeps a timestamp the query already holds and adds recvWindow and the hex signature over exactly that query")
+    func binance() async throws {
+        let sandbox = try RunnerSandbox(pluginsFile: false)
+        defer { sandbox.remove() }
+        let secret = "binance-test-secret"
+        let outcome = await sandbox.run(["sign", "binance-usdm", "--method", "GET", "--path", "/fapi/v1/order",
+                                         "--query", "symbol=BTCUSDT&orderId=42&timestamp=1700000000000"],
+                                        environment: ["BINANCE_API_KEY": "binance-test-key", "BINANCE_API_SECRET": secret])
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        let signed = try #require(outcome.objects().first)
+        let query = try #require(signed["query"] as? [String: String])
+        #expect(query["timestamp"] == nil, "the query's own timestamp is kept, not replaced")
+        let recvWindow = try #require(query["recvWindow"])
+        let message = "symbol=BTCUSDT&orderId=42&timestamp=1700000000000&recvWindow=\(recvWindow)"
+        let expected = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+        #expect(query["signature"] == expected)
+        #expect((signed["headers"] as? [String: String])?["X-MBX-APIKEY"] == "<redacted>")
+        #expect(!outcome.stdout.contains(secret) && !outcome.stdout.contains("binance-test-key"))
+    }
+}
+
+import Crypto

@@ -47,6 +47,9 @@ public struct OrderRequest: Hashable, Sendable {
     public var stopPrice: Decimal?
     /// A free-text note the venue stores with the order.
     public var remark: String?
+    /// For market orders on venues that take it (KuCoin Spot): the quote-currency amount to spend
+    /// (buy) or receive (sell) instead of a size; `size` is then 0.
+    public var funds: Decimal?
 
     /// Creates a request; prefer ``limit(_:_:size:price:leverage:timeInForce:postOnly:reduceOnly:clientOrderID:)`` and ``market(_:_:size:leverage:reduceOnly:clientOrderID:)``.
     public init(
@@ -54,7 +57,7 @@ public struct OrderRequest: Hashable, Sendable {
         postOnly: Bool = false, hidden: Bool = false, visibleSize: Decimal? = nil, reduceOnly: Bool = false,
         closeOrder: Bool = false, leverage: Decimal? = nil, marginMode: MarginMode? = nil, clientOrderID: String? = nil,
         selfTradePrevention: SelfTradePrevention? = nil, stop: StopDirection? = nil, stopPriceType: StopPriceType? = nil,
-        stopPrice: Decimal? = nil, remark: String? = nil
+        stopPrice: Decimal? = nil, remark: String? = nil, funds: Decimal? = nil
     ) {
         self.symbol = symbol
         self.side = side
@@ -75,6 +78,7 @@ public struct OrderRequest: Hashable, Sendable {
         self.stopPriceType = stopPriceType
         self.stopPrice = stopPrice
         self.remark = remark
+        self.funds = funds
     }
 
     /// A limit order.
@@ -92,6 +96,13 @@ public struct OrderRequest: Hashable, Sendable {
     ) -> OrderRequest {
         OrderRequest(symbol: symbol, side: side, type: .market, size: size.value, reduceOnly: reduceOnly, leverage: leverage?.value,
                      clientOrderID: clientOrderID)
+    }
+}
+
+extension OrderRequest {
+    /// A market order for an amount of quote currency rather than a size (KuCoin Spot's `funds`).
+    public static func market(_ side: Side, _ symbol: String, funds: ExactDecimal, clientOrderID: String? = nil) -> OrderRequest {
+        OrderRequest(symbol: symbol, side: side, type: .market, size: 0, clientOrderID: clientOrderID, funds: funds.value)
     }
 }
 

@@ -26,6 +26,14 @@ public struct RecordingStreamVenue: StreamVenue {
         return endpoint
     }
 
+    public func route(of subscription: Subscription) -> StreamRoute { base.route(of: subscription) }
+
+    public func endpoint(route: StreamRoute) async throws -> StreamEndpoint {
+        let endpoint = try await base.endpoint(route: route)
+        recorder.dial(private: route.isPrivate)
+        return endpoint
+    }
+
     public func subscribeRequests(_ subscriptions: [Subscription], ids: inout RequestIDs) -> [StreamRequest] {
         base.subscribeRequests(subscriptions, ids: &ids)
     }

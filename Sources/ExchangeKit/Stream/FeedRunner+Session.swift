@@ -67,7 +67,7 @@ extension FeedRunner {
         let lastEpoch = wanted.withLock { $0.epoch }
         let endpoint: StreamEndpoint
         do {
-            endpoint = try await venue.endpoint(private: isPrivate)
+            endpoint = try await venue.endpoint(route: streamRoute)
         } catch {
             return SessionOutcome(reason: "could not get a connection endpoint: \(Self.describe(error))", epoch: lastEpoch, wasStable: false)
         }

@@ -11,8 +11,8 @@ import Synchronization
 final class FeedRunner: Sendable {
     /// The connection's index within its stream.
     let index: Int
-    /// Whether the connection is authenticated.
-    let isPrivate: Bool
+    /// The venue's entry point the connection dials (its privacy included).
+    let streamRoute: StreamRoute
     let venue: any StreamVenue
     let configuration: FeedConfiguration
     let buffer: EventBuffer
@@ -32,15 +32,16 @@ final class FeedRunner: Sendable {
     /// One synchroniser per fully synchronised book on this connection.
     let books: Mutex<[String: BookSynchronizer]>
 
-    init(index: Int, isPrivate: Bool, subscriptions: [Subscription], venue: any StreamVenue, configuration: FeedConfiguration,
+    init(index: Int, streamRoute: StreamRoute, subscriptions: [Subscription], venue: any StreamVenue, configuration: FeedConfiguration,
          buffer: EventBuffer, logger: Logger, metrics: any MetricsFactory) {
         self.index = index
-        self.isPrivate = isPrivate
+        self.streamRoute = streamRoute
         self.venue = venue
         self.configuration = configuration
         self.buffer = buffer
         var logger = logger
         logger[metadataKey: "connection"] = "\(index)"
+        logger[metadataKey: "route"] = "\(streamRoute)"
         self.logger = logger
         self.metrics = StreamMetrics(venue: venue.id, connection: index, factory: metrics)
         self.wanted = Mutex(Wanted(subscriptions: subscriptions))

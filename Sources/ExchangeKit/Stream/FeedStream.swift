@@ -82,13 +82,13 @@ public final class FeedStream: Sendable, Service {
             let held = Set(set.runners.flatMap(\.subscriptions))
             var additions: [ObjectIdentifier: (FeedRunner, [Subscription])] = [:]
             for subscription in subscriptions where !held.contains(subscription) {
-                let isPrivate = venue.isPrivate(subscription)
+                let route = venue.route(of: subscription)
                 let limit = max(1, venue.limits.subscriptionsPerConnection)
                 let runner = set.runners.first { runner in
-                    runner.isPrivate == isPrivate
+                    runner.streamRoute == route
                         && runner.subscriptionCount + (additions[ObjectIdentifier(runner)]?.1.count ?? 0) < limit
                 } ?? {
-                    let runner = FeedRunner(index: set.runners.count, isPrivate: isPrivate, subscriptions: [], venue: venue,
+                    let runner = FeedRunner(index: set.runners.count, streamRoute: route, subscriptions: [], venue: venue,
                                             configuration: configuration, buffer: buffer, logger: logger, metrics: metrics)
                     set.runners.append(runner)
                     created.append(runner)

@@ -19,6 +19,14 @@ public protocol StreamVenue: Sendable {
     /// - Throws: any error; the runner reports it and retries with backoff.
     func endpoint(private: Bool) async throws -> StreamEndpoint
 
+    /// The route a subscription is served on; by default public or private by ``isPrivate(_:)``.
+    func route(of subscription: Subscription) -> StreamRoute
+
+    /// Fetches where to connect for a route; by default ``endpoint(private:)`` of its privacy.
+    /// Called on EVERY dial, like ``endpoint(private:)``.
+    /// - Throws: any error; the runner reports it and retries with backoff.
+    func endpoint(route: StreamRoute) async throws -> StreamEndpoint
+
     /// The messages that subscribe to `subscriptions`, grouped as the venue allows.
     func subscribeRequests(_ subscriptions: [Subscription], ids: inout RequestIDs) -> [StreamRequest]
 
@@ -39,6 +47,14 @@ public protocol StreamVenue: Sendable {
 }
 
 extension StreamVenue {
+    public func route(of subscription: Subscription) -> StreamRoute {
+        isPrivate(subscription) ? .private : .public
+    }
+
+    public func endpoint(route: StreamRoute) async throws -> StreamEndpoint {
+        try await endpoint(private: route.isPrivate)
+    }
+
     public func decode(binary frame: UnsafeRawBufferPointer, into output: inout [StreamMessage]) {
         output.append(.event(symbol: nil, exchangeTime: nil, payload: .decodeFailure(
             error: "binary frames are not part of \(id)'s protocol (\(frame.count) bytes)",

@@ -40,18 +40,12 @@ public final class KuCoinFutures: VenuePlugin {
     /// Builds the client from a Plugins.yaml entry or a configuration made in code.
     /// - Throws: ``ExchangeError`` (`.configuration`) when no REST URL is known for the environment.
     public init(config: VenueConfig, context: VenueContext = VenueContext()) throws {
-        guard let baseURL = config.restURL ?? Self.defaultURLs(for: config.environment)?.rest else {
-            throw ExchangeError.configuration("no REST URL for environment \(config.environment.rawValue); set rest_url", venue: config.id)
-        }
-        let signer = try config.credentials.map { try KuCoinSigner(credentials: $0, keyVersion: config.options["key_version"] ?? "2") }
-        let venue = KuCoinRestVenue(id: config.id, product: .futures, baseURL: baseURL, signer: signer)
-        var logger = context.logger
-        logger[metadataKey: "venue"] = "\(config.id)"
+        var context = context
+        context.logger[metadataKey: "venue"] = "\(config.id)"
         self.id = config.id
         self.config = config
-        self.logger = logger
-        self.rest = RestClient(venue: venue, configuration: config.restClientConfiguration, httpClient: context.httpClient,
-                               logger: logger, metrics: context.metrics, wallClock: context.wallClock)
+        self.logger = context.logger
+        self.rest = try KuCoinRestVenue.client(product: .futures, config: config, context: context)
         self.streamVenue = KuCoinFuturesStreamVenue(id: config.id, rest: rest, webSocketURLOverride: config.wsURL)
     }
 

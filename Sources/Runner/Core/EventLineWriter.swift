@@ -39,9 +39,12 @@ struct EventLineWriter {
         switch event.payload {
         case .trade(let trade): text = "\(trade.side.rawValue) \(d(trade.size)) @ \(d(trade.price))"
         case .ticker(let ticker): text = "\(d(ticker.bidSize)) \(d(ticker.bid)) / \(d(ticker.ask)) \(d(ticker.askSize))"
+        case .book(let update) where update.action == .snapshot:
+            text = "snapshot seq \(update.sequence): \(update.bids.count) bids, \(update.asks.count) asks"
+                + (update.bids.first.map { ", best bid \(d($0.price))" } ?? "") + (update.asks.first.map { ", best ask \(d($0.price))" } ?? "")
         case .book(let update):
-            text = "\(update.action.rawValue) seq \(update.sequence): \(update.bids.count) bids, \(update.asks.count) asks"
-                + (update.bids.first.map { " best bid \(d($0.price))" } ?? "") + (update.asks.first.map { " best ask \(d($0.price))" } ?? "")
+            let changes = update.bids.map { "bid \(d($0.price)) × \(d($0.size))" } + update.asks.map { "ask \(d($0.price)) × \(d($0.size))" }
+            text = "delta seq \(update.sequence): " + changes.joined(separator: ", ")
         case .order(let update):
             text = "\(update.order.orderID) \(update.order.side.rawValue) \(update.order.status.rawValue) filled \(d(update.order.filledSize))/\(d(update.order.size))"
         case .position(let position): text = "size \(d(position.size)) entry \(d(position.entryPrice))"

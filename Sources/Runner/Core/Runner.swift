@@ -11,7 +11,8 @@ public struct Runner: AsyncParsableCommand {
             Events are JSON lines on stdout; status and errors go to stderr.
             Exit codes: 0 success, 1 venue error, 64 usage error, 78 configuration error.
             """,
-        subcommands: [VenuesCommand.self, StreamCommand.self, RestCommand.self, SignCommand.self, ReplayCommand.self, RecordCommand.self]
+        subcommands: [VenuesCommand.self, StreamCommand.self, RestCommand.self, SignCommand.self, ReplayCommand.self, RecordCommand.self,
+                      SimCommand.self, DemoCommand.self]
     )
 
     public init() {}

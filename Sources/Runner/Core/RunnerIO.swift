@@ -1,6 +1,8 @@
+import BinanceStub
 import ExchangeKit
 import Foundation
 import KuCoinFutures
+import KuCoinSpot
 
 /// Everything a runner command reads from or writes to the outside world, so tests can run
 /// the same entry point as the executable: output streams, environment, working directory,
@@ -42,7 +44,7 @@ public struct RunnerIO: Sendable {
     }
 
     /// Every plugin the runner is built with.
-    public static let plugins = VenueRegistry([KuCoinFutures.self])
+    public static let plugins = VenueRegistry([KuCoinFutures.self, KuCoinSpot.self, BinanceStub.self])
 
     /// The IO of the command running in this task.
     @TaskLocal public static var current = RunnerIO(stdout: OutputSink(memoryCapacity: 1), stderr: OutputSink(memoryCapacity: 1), environment: [:])

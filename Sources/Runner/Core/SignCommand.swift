@@ -59,7 +59,8 @@ struct SignCommand: AsyncParsableCommand {
         json.field("venue", venue)
         json.field("method", original.method.rawValue)
         json.field("path", original.path)
-        json.field("timestamp_ms", time.milliseconds)
+        // The time handed to the signer; a venue may keep a timestamp the request already holds (Binance).
+        json.field("signed_at_ms", time.milliseconds)
         json.key("headers")
         json.objectStart()
         for (name, value) in shown.headers.dropFirst(original.headers.count) {

@@ -20,15 +20,19 @@ struct StreamCommand: AsyncParsableCommand {
 
     func run() async throws {
         let io = RunnerIO.current
-        let prepared = try PreparedStream(venue: venue, options: stream, global: global, io: io)
+        try await Self.print(try PreparedStream(venue: venue, options: stream, global: global, io: io), options: stream, format: format, io: io)
+    }
+
+    /// Streams a prepared venue's events to stdout until the options say stop.
+    static func print(_ prepared: PreparedStream, options: StreamOptions, format: EventFormat, io: RunnerIO) async throws {
         var lines = EventLineWriter(format: format)
-        let consumer = FeedConsumer(limit: stream.limit, duration: stream.duration.map { .milliseconds(Int64($0 * 1000)) }, io: io)
+        let consumer = FeedConsumer(limit: options.limit, duration: options.duration.map { .milliseconds(Int64($0 * 1000)) }, io: io)
         let ending = try await consumer.run(venue: prepared.streams, subscriptions: prepared.subscriptions, logger: prepared.logger) { event in
             lines.write(event, to: io.stdout)
         }
         io.stdout.flush()
         if let failure = io.stdout.failure { throw RunnerFailure.failure("stdout: \(failure)") }
-        prepared.logger.info("stream ended", metadata: ["reason": "\(ending)"])
+        prepared.logger.info("stream ended", metadata: ["reason": "\(ending.rawValue)"])
     }
 }
 
@@ -41,7 +45,12 @@ struct PreparedStream {
     var logger: Logger
 
     init(venue: String, options: StreamOptions, global: GlobalOptions, io: RunnerIO) throws {
-        config = try global.venueConfig(venue, io)
+        try self.init(config: try global.venueConfig(venue, io), options: options, global: global, io: io)
+    }
+
+    init(config: VenueConfig, options: StreamOptions, global: GlobalOptions, io: RunnerIO) throws {
+        let venue = config.id.rawValue
+        self.config = config
         guard let type = io.registry.plugin(named: config.plugin) else {
             throw RunnerFailure.configuration("venue \(venue): plugin \(config.plugin) is not linked into this runner")
         }

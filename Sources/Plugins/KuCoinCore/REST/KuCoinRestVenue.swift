@@ -19,6 +19,21 @@ public struct KuCoinRestVenue: RestVenue {
         self.signer = signer
     }
 
+    /// The REST client of a product from a Plugins.yaml entry (or a configuration made in code):
+    /// the entry's `rest_url`, else the product's live host; signed with the entry's credentials
+    /// and `key_version` when it has credentials.
+    /// - Throws: ``ExchangeError`` (`.configuration`) when no REST URL is known for the environment
+    ///   or the credentials lack a passphrase.
+    public static func client(product: KuCoinProduct, config: VenueConfig, context: VenueContext) throws -> RestClient {
+        guard let baseURL = config.restURL ?? (config.environment == .live ? product.liveRESTURL : nil) else {
+            throw ExchangeError.configuration("no REST URL for environment \(config.environment.rawValue); set rest_url", venue: config.id)
+        }
+        let signer = try config.credentials.map { try KuCoinSigner(credentials: $0, keyVersion: config.options["key_version"] ?? "2") }
+        let venue = KuCoinRestVenue(id: config.id, product: product, baseURL: baseURL, signer: signer)
+        return RestClient(venue: venue, configuration: config.restClientConfiguration, httpClient: context.httpClient,
+                          logger: context.logger, metrics: context.metrics, wallClock: context.wallClock)
+    }
+
     struct ErrorBody: Decodable {
         let code: String
         let msg: String?

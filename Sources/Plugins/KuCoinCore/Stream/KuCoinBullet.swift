@@ -53,6 +53,22 @@ public struct KuCoinBullet: Decodable, Sendable {
         try await client.kucoinData(request(private: isPrivate, product: product), as: KuCoinBullet.self)
     }
 
+    /// Fetches a fresh token and returns where to connect with it (see ``endpoint(connectID:handshakeTimeout:venue:)``).
+    /// - Parameter override: a fixed WebSocket URL (Plugins.yaml `ws_url`) used instead of the bullet's
+    ///   instance server, keeping the server's heartbeat; the token still comes from the bullet.
+    /// - Throws: ``ExchangeError``.
+    public static func endpoint(private isPrivate: Bool, product: KuCoinProduct, using client: RestClient,
+                                override: String? = nil, venue: VenueID? = nil) async throws -> StreamEndpoint {
+        var bullet = try await fetch(private: isPrivate, product: product, using: client)
+        if let override, let first = bullet.instanceServers.first {
+            bullet = KuCoinBullet(token: bullet.token, instanceServers: [
+                .init(endpoint: override, encrypt: first.encrypt, protocol: first.protocol,
+                      pingInterval: first.pingInterval, pingTimeout: first.pingTimeout),
+            ])
+        }
+        return try bullet.endpoint(venue: venue)
+    }
+
     /// Where to connect: a random instance server, the token and a fresh `connectId`; the
     /// heartbeat from the server's `pingInterval` and `pingTimeout`; KuCoin's `welcome` handshake.
     /// - Throws: ``ExchangeError`` (`.decoding`) when the bullet lists no server.

@@ -36,55 +36,10 @@ import KuCoinCore
 public enum KuCoinFuturesDecoder {
     /// Decodes one text frame, appending what it says to `output`.
     public static func decode(_ frame: UnsafeRawBufferPointer, into output: inout [StreamMessage]) {
-        var reader = KuCoinFrameReader(frame)
-        let head: KuCoinFrameReader.Head
-        do {
-            head = try reader.readHead(handingOverData: true)
-        } catch {
-            output.append(failure("frame: \(error)", frame))
-            return
-        }
-        switch head {
-        case .data(let topic, let subject):
-            // The common case: type, topic and subject came first; data is read in the same pass.
-            // The message is appended before the rest of the frame is checked, and replaced when that fails.
-            let count = output.count
-            do throws(WireError) {
-                try route(topic, subject, &reader.json, into: &output)
-                do { try reader.finish() } catch { throw WireError(.json(error)) }
-            } catch {
-                output.removeSubrange(count...)
-                output.append(failure(context(topic, subject) + error.description, frame))
-            }
-        case .message(let topic, let subject, let range):
-            var data = JSONReader(UnsafeRawBufferPointer(rebasing: frame[range]))
-            let count = output.count
-            do throws(WireError) {
-                try route(topic, subject, &data, into: &output)
-                do { try data.finish() } catch { throw WireError(.json(error)) }
-            } catch {
-                output.removeSubrange(count...)
-                output.append(failure(context(topic, subject) + error.shifted(by: range.lowerBound).description, frame))
-            }
-        case .control(let control):
-            output.append(message(for: control))
-        case .other(let type, let topic, _):
-            output.append(.event(symbol: nil, exchangeTime: nil, payload: .unhandled(topic: topic?.string ?? "", subject: "type \(type)")))
-        }
+        KuCoinMessageDecoding.decode(frame, into: &output, route: route)
     }
 
     // MARK: - Routing
-
-    private static func route(
-        _ topic: JSONString, _ subject: JSONString?, _ data: inout JSONReader, into output: inout [StreamMessage]
-    ) throws(WireError) {
-        guard topic.hasEscapes else { return try route(TopicBytes(topic.rawBytes), subject, &data, into: &output) }
-        // A topic with JSON escapes (`\/`): match on its unescaped text.
-        let text = Array(topic.string.utf8)
-        try text.withUnsafeBytes { bytes in
-            Result { () throws(WireError) in try route(TopicBytes(bytes), subject, &data, into: &output) }
-        }.get()
-    }
 
     private static func route(
         _ topic: TopicBytes, _ subject: JSONString?, _ data: inout JSONReader, into output: inout [StreamMessage]
@@ -106,7 +61,7 @@ public enum KuCoinFuturesDecoder {
         case .instrument(let symbol) where subject.matches("funding.rate"):
             try InstrumentMessage.fundingRate(&data, symbol: symbol.required(), into: &output)
         case .candle(let suffix) where subject.matches("candle.stick"):
-            let (symbol, interval) = try candleTopic(suffix)
+            let (symbol, interval) = try KuCoinCandleType.split(suffix, product: .futures)
             try CandleMessage.message(&data, topicSymbol: symbol, interval: interval, into: &output)
         case .announcement where subject.matches("funding.begin") || subject.matches("funding.end"):
             try FundingSettlementMessage.announcement(&data, into: &output)
@@ -145,40 +100,7 @@ public enum KuCoinFuturesDecoder {
         }
     }
 
-    /// `XBTUSDTM_1min` → the symbol and the bar length.
-    private static func candleTopic(_ suffix: UnsafeRawBufferPointer) throws(WireError) -> (TopicSymbol, Duration) {
-        guard let underscore = suffix.lastIndex(of: UInt8(ascii: "_")), underscore > 0 else {
-            throw .invalid("topic", "no {symbol}_{type} after limitCandle:")
-        }
-        let type = UnsafeRawBufferPointer(rebasing: suffix[(underscore + 1)...])
-        guard let interval = CandleMessage.interval(type) else {
-            throw .invalid("topic", "unknown candle type \"\(String(decoding: type, as: UTF8.self))\"")
-        }
-        return (TopicSymbol(bytes: UnsafeRawBufferPointer(rebasing: suffix[..<underscore])), interval)
-    }
-
     private static func unhandled(_ topic: TopicBytes, _ subject: JSONString?) -> StreamMessage {
-        .event(symbol: nil, exchangeTime: nil, payload: .unhandled(topic: topic.string, subject: subject?.string))
-    }
-
-    // MARK: - Control frames and failures
-
-    private static func message(for control: KuCoinFrame) -> StreamMessage {
-        switch control {
-        case .welcome: .welcome
-        case .pong: .pong
-        case .ack(let id): .ack(id: id)
-        case .error(let id, let code, let message): .requestFailed(id: id, code: code, message: message)
-        case .message(let topic, let subject, _): .event(symbol: nil, exchangeTime: nil, payload: .unhandled(topic: topic, subject: subject))
-        case .other(let type): .event(symbol: nil, exchangeTime: nil, payload: .unhandled(topic: "", subject: "type \(type)"))
-        }
-    }
-
-    private static func context(_ topic: JSONString, _ subject: JSONString?) -> String {
-        "\(topic) \(subject?.string ?? "(no subject)"): "
-    }
-
-    private static func failure(_ reason: String, _ frame: UnsafeRawBufferPointer) -> StreamMessage {
-        .event(symbol: nil, exchangeTime: nil, payload: .decodeFailure(error: reason, excerpt: ExchangeError.excerpt(of: frame)))
+        KuCoinMessageDecoding.unhandled(topic, subject)
     }
 }

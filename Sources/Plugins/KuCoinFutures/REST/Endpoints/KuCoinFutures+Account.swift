@@ -3,14 +3,10 @@ import Foundation
 import KuCoinCore
 
 extension KuCoinFutures {
-    static func privateEndpoint(_ name: String, weight: Int, idempotency: Endpoint.Idempotency = .idempotent) -> Endpoint {
-        Endpoint(name, costs: [RateLimitCost(KuCoinPool.futures, weight: weight)], isAuthenticated: true, idempotency: idempotency)
-    }
-
     /// The futures account of one settle currency (`GET /api/v1/account-overview`).
     public func balance(currency: String = "USDT") async throws -> Balance {
         let wire = try await rest.kucoinData(RestRequest(.GET, "/api/v1/account-overview", query: [QueryItem("currency", currency)],
-                                                         endpoint: Self.privateEndpoint("accountOverview", weight: 5)), as: AccountOverviewWire.self)
+                                                         endpoint: KuCoinEndpoint.signed("accountOverview", pool: KuCoinPool.futures, weight: 5)), as: AccountOverviewWire.self)
         return Balance(currency: wire.currency, available: wire.availableBalance, total: wire.accountEquity,
                        hold: (wire.orderMargin ?? 0) + (wire.positionMargin ?? 0) + (wire.frozenFunds ?? 0))
     }
@@ -18,13 +14,13 @@ extension KuCoinFutures {
     /// The position in one contract (`GET /api/v1/position`); size 0 when flat.
     public func position(symbol: String) async throws -> Position {
         try await rest.kucoinData(RestRequest(.GET, "/api/v1/position", query: [QueryItem("symbol", symbol)],
-                                              endpoint: Self.privateEndpoint("position", weight: 2)), as: PositionWire.self).position
+                                              endpoint: KuCoinEndpoint.signed("position", pool: KuCoinPool.futures, weight: 2)), as: PositionWire.self).position
     }
 
     /// Every open position, optionally of one settle currency (`GET /api/v1/positions`).
     public func positions(currency: String? = nil) async throws -> [Position] {
         try await rest.kucoinData(RestRequest(.GET, "/api/v1/positions", query: currency.map { [QueryItem("currency", $0)] } ?? [],
-                                              endpoint: Self.privateEndpoint("positions", weight: 2)), as: [PositionWire].self).map(\.position)
+                                              endpoint: KuCoinEndpoint.signed("positions", pool: KuCoinPool.futures, weight: 2)), as: [PositionWire].self).map(\.position)
     }
 
     /// How many lots `balance` buys at `price` with `leverage`, risking `fraction` of it, rounded down

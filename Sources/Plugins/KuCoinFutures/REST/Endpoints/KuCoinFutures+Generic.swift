@@ -1,4 +1,5 @@
 import ExchangeKit
+import KuCoinCore
 
 // The venue-agnostic protocols, served by the typed calls of the other files.
 

@@ -6,7 +6,7 @@ extension KuCoinFutures {
     /// Fills of the last 24 hours (`GET /api/v1/recentFills`), at most 1000.
     public func recentFills(symbol: String? = nil) async throws -> [Fill] {
         try await rest.kucoinData(RestRequest(.GET, "/api/v1/recentFills", query: symbol.map { [QueryItem("symbol", $0)] } ?? [],
-                                              endpoint: Self.privateEndpoint("recentFills", weight: 3)), as: [FillWire].self).map { try $0.fill() }
+                                              endpoint: KuCoinEndpoint.signed("recentFills", pool: KuCoinPool.futures, weight: 3)), as: [FillWire].self).map { try $0.fill() }
     }
 
     /// Fills of an order or a symbol (`GET /api/v1/fills`), first page of up to 1000.
@@ -14,7 +14,7 @@ extension KuCoinFutures {
         var query = [QueryItem("pageSize", "1000")]
         if let orderID { query.append(QueryItem("orderId", orderID)) }
         if let symbol { query.append(QueryItem("symbol", symbol)) }
-        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/fills", query: query, endpoint: Self.privateEndpoint("fills", weight: 5)),
+        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/fills", query: query, endpoint: KuCoinEndpoint.signed("fills", pool: KuCoinPool.futures, weight: 5)),
                                          as: FillPageWire.self).items.map { try $0.fill() }
     }
 
@@ -22,7 +22,7 @@ extension KuCoinFutures {
     public func stopOrders(symbol: String? = nil) async throws -> [Order] {
         var query = [QueryItem("pageSize", "1000")]
         if let symbol { query.append(QueryItem("symbol", symbol)) }
-        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/stopOrders", query: query, endpoint: Self.privateEndpoint("stopOrders", weight: 6)),
+        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/stopOrders", query: query, endpoint: KuCoinEndpoint.signed("stopOrders", pool: KuCoinPool.futures, weight: 6)),
                                          as: OrderPageWire.self).items.map { try $0.order() }
     }
 
@@ -30,7 +30,7 @@ extension KuCoinFutures {
     @discardableResult
     public func cancelAllStopOrders(symbol: String) async throws -> [String] {
         try await rest.kucoinData(RestRequest(.DELETE, "/api/v1/stopOrders", query: [QueryItem("symbol", symbol)],
-                                              endpoint: Self.privateEndpoint("cancelAllStopOrders", weight: 15)), as: CancelledWire.self).ids
+                                              endpoint: KuCoinEndpoint.signed("cancelAllStopOrders", pool: KuCoinPool.futures, weight: 15)), as: KuCoinCancelledWire.self).ids
     }
 
     /// Places an order with a take-profit and a stop-loss trigger (`POST /api/v1/st-orders`).
@@ -39,7 +39,7 @@ extension KuCoinFutures {
         guard takeProfit != nil || stopLoss != nil else {
             throw ExchangeError.invalidRequest("a take-profit/stop-loss order needs a take-profit or a stop-loss price", venue: id)
         }
-        let clientOrderID = order.clientOrderID ?? Self.newClientOrderID()
+        let clientOrderID = order.clientOrderID ?? KuCoinClientOrderID.generate()
         var body = try Self.orderBody(order, clientOrderID: clientOrderID, venue: id)
         // Append the trigger fields to the object: drop the closing brace, add, close again.
         body.removeLast()
@@ -51,7 +51,7 @@ extension KuCoinFutures {
         extra += #","stopPriceType":"\#(triggerPrice.rawValue)"}"#
         body.append(contentsOf: extra.utf8)
         let ack = try await rest.kucoinData(RestRequest(.POST, "/api/v1/st-orders", body: body,
-                                                        endpoint: Self.privateEndpoint("placeTakeProfitStopLoss", weight: 2, idempotency: .nonIdempotent),
+                                                        endpoint: KuCoinEndpoint.signed("placeTakeProfitStopLoss", pool: KuCoinPool.futures, weight: 2, idempotency: .nonIdempotent),
                                                         clientOrderID: clientOrderID), as: OrderAckWire.self)
         return OrderAck(orderID: ack.orderId, clientOrderID: ack.clientOid.isEmpty ? clientOrderID : ack.clientOid)
     }
@@ -67,7 +67,7 @@ extension KuCoinFutures {
         var query = [QueryItem("symbol", symbol)]
         if let start { query.append(QueryItem("startAt", String(start.milliseconds))) }
         if let end { query.append(QueryItem("endAt", String(end.milliseconds))) }
-        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/funding-history", query: query, endpoint: Self.privateEndpoint("fundingHistory", weight: 5)),
+        return try await rest.kucoinData(RestRequest(.GET, "/api/v1/funding-history", query: query, endpoint: KuCoinEndpoint.signed("fundingHistory", pool: KuCoinPool.futures, weight: 5)),
                                          as: FundingHistoryWire.self).dataList.map {
             FundingPayment(id: $0.id, symbol: $0.symbol, time: Timestamp(milliseconds: $0.timePoint), rate: $0.fundingRate,
                            markPrice: $0.markPrice, positionSize: $0.positionQty, amount: $0.funding, currency: $0.settleCurrency)
@@ -78,15 +78,15 @@ extension KuCoinFutures {
     public func fundingRates(symbol: String, from start: Timestamp, to end: Timestamp) async throws -> [FundingRate] {
         try await rest.kucoinData(RestRequest(.GET, "/api/v1/contract/funding-rates", query: [
             QueryItem("symbol", symbol), QueryItem("from", String(start.milliseconds)), QueryItem("to", String(end.milliseconds)),
-        ], endpoint: Self.publicEndpoint("fundingRates", weight: 5)), as: [PublicFundingWire].self).map {
+        ], endpoint: KuCoinEndpoint.public("fundingRates", weight: 5)), as: [PublicFundingWire].self).map {
             FundingRate(symbol: $0.symbol, rate: $0.fundingRate, timestamp: Timestamp(milliseconds: $0.timepoint))
         }
     }
 
     /// The risk-limit levels of an isolated-margin contract (`GET /api/v1/contracts/risk-limit/{symbol}`).
     public func riskLimitLevels(symbol: String) async throws -> [RiskLimitLevel] {
-        try await rest.kucoinData(RestRequest(.GET, "/api/v1/contracts/risk-limit/\(try Self.pathComponent(symbol))",
-                                              endpoint: Self.privateEndpoint("riskLimitLevels", weight: 5)), as: [RiskLimitWire].self).map {
+        try await rest.kucoinData(RestRequest(.GET, "/api/v1/contracts/risk-limit/\(try KuCoinPath.component(symbol))",
+                                              endpoint: KuCoinEndpoint.signed("riskLimitLevels", pool: KuCoinPool.futures, weight: 5)), as: [RiskLimitWire].self).map {
             RiskLimitLevel(symbol: $0.symbol, level: $0.level, minRiskLimit: $0.minRiskLimit, maxRiskLimit: $0.maxRiskLimit,
                            maxLeverage: $0.maxLeverage, initialMargin: $0.initialMargin, maintenanceMargin: $0.maintainMargin)
         }
@@ -95,43 +95,43 @@ extension KuCoinFutures {
     /// Asks for another risk-limit level (`POST /api/v1/position/risk-limit-level/change`); the result arrives on the position stream.
     public func setRiskLimitLevel(symbol: String, level: Int) async throws {
         _ = try await rest.kucoinData(RestRequest(.POST, "/api/v1/position/risk-limit-level/change",
-                                                  body: Array(#"{"symbol":\#(Self.quoted(symbol)),"level":\#(level)}"#.utf8),
-                                                  endpoint: Self.privateEndpoint("setRiskLimitLevel", weight: 5)), as: Bool.self)
+                                                  body: Array(#"{"symbol":\#(KuCoinJSONText.quoted(symbol)),"level":\#(level)}"#.utf8),
+                                                  endpoint: KuCoinEndpoint.signed("setRiskLimitLevel", pool: KuCoinPool.futures, weight: 5)), as: Bool.self)
     }
 
     /// A symbol's margin mode (`GET /api/v2/position/getMarginMode`).
     public func marginMode(symbol: String) async throws -> MarginMode {
         let wire = try await rest.kucoinData(RestRequest(.GET, "/api/v2/position/getMarginMode", query: [QueryItem("symbol", symbol)],
-                                                         endpoint: Self.privateEndpoint("marginMode", weight: 2)), as: MarginModeWire.self)
+                                                         endpoint: KuCoinEndpoint.signed("marginMode", pool: KuCoinPool.futures, weight: 2)), as: MarginModeWire.self)
         return wire.marginMode == "CROSS" ? .cross : .isolated
     }
 
     /// Switches a symbol's margin mode (`POST /api/v2/position/changeMarginMode`); fails with open orders or positions.
     public func setMarginMode(_ mode: MarginMode, symbol: String) async throws {
         _ = try await rest.kucoinData(RestRequest(.POST, "/api/v2/position/changeMarginMode",
-                                                  body: Array(#"{"symbol":\#(Self.quoted(symbol)),"marginMode":"\#(mode == .cross ? "CROSS" : "ISOLATED")"}"#.utf8),
-                                                  endpoint: Self.privateEndpoint("setMarginMode", weight: 2)), as: MarginModeWire.self)
+                                                  body: Array(#"{"symbol":\#(KuCoinJSONText.quoted(symbol)),"marginMode":"\#(mode == .cross ? "CROSS" : "ISOLATED")"}"#.utf8),
+                                                  endpoint: KuCoinEndpoint.signed("setMarginMode", pool: KuCoinPool.futures, weight: 2)), as: MarginModeWire.self)
     }
 
     /// A symbol's cross-margin leverage (`GET /api/v2/getCrossUserLeverage`).
     public func crossLeverage(symbol: String) async throws -> Decimal {
         try await rest.kucoinData(RestRequest(.GET, "/api/v2/getCrossUserLeverage", query: [QueryItem("symbol", symbol)],
-                                              endpoint: Self.privateEndpoint("crossLeverage", weight: 2)), as: CrossLeverageWire.self).leverage.value
+                                              endpoint: KuCoinEndpoint.signed("crossLeverage", pool: KuCoinPool.futures, weight: 2)), as: CrossLeverageWire.self).leverage.value
     }
 
     /// Sets a symbol's cross-margin leverage (`POST /api/v2/changeCrossUserLeverage`).
     public func setCrossLeverage(_ leverage: ExactDecimal, symbol: String) async throws {
         _ = try await rest.kucoinData(RestRequest(.POST, "/api/v2/changeCrossUserLeverage",
-                                                  body: Array(#"{"symbol":\#(Self.quoted(symbol)),"leverage":"\#(leverage.value)"}"#.utf8),
-                                                  endpoint: Self.privateEndpoint("setCrossLeverage", weight: 2)), as: Bool.self)
+                                                  body: Array(#"{"symbol":\#(KuCoinJSONText.quoted(symbol)),"leverage":"\#(leverage.value)"}"#.utf8),
+                                                  endpoint: KuCoinEndpoint.signed("setCrossLeverage", pool: KuCoinPool.futures, weight: 2)), as: Bool.self)
     }
 
     /// Turns automatic margin top-up of an isolated position on or off.
     @available(*, deprecated, message: "KuCoin deprecated /api/v1/position/margin/auto-deposit-status (isolated margin only)")
     public func setAutoDeposit(_ enabled: Bool, symbol: String) async throws {
         _ = try await rest.kucoinData(RestRequest(.POST, "/api/v1/position/margin/auto-deposit-status",
-                                                  body: Array(#"{"symbol":\#(Self.quoted(symbol)),"status":\#(enabled)}"#.utf8),
-                                                  endpoint: Self.privateEndpoint("setAutoDeposit", weight: 4)), as: Bool.self)
+                                                  body: Array(#"{"symbol":\#(KuCoinJSONText.quoted(symbol)),"status":\#(enabled)}"#.utf8),
+                                                  endpoint: KuCoinEndpoint.signed("setAutoDeposit", pool: KuCoinPool.futures, weight: 4)), as: Bool.self)
     }
 
     /// Candles over any time range: pages of at most 500 rows, each starting after the last row of the previous.

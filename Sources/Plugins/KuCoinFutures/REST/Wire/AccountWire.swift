@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `GET /api/v1/account-overview?currency=`: all numbers. Sample: reference futures/rest/account-overview.json.
 struct AccountOverviewWire: Decodable, Sendable {

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// A contract as `GET /api/v1/contracts/{symbol}` and `/contracts/active` send it (about 86 fields live;
 /// only those used are read). Sample: reference futures/rest/contract.json.

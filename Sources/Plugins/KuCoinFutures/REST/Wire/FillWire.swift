@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// A fill as `GET /api/v1/fills` and `/recentFills` send it: price and fee strings, size an integer,
 /// `tradeTime` ns. Samples: reference futures/rest/fills.json, recent-fills.json.

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// An order as `GET /api/v1/orders/{orderId}` and the order lists send it: price strings, size integers,
 /// `leverage` a string, `stopPrice` null or a number. Sample: reference futures/rest/order-by-id.json.
@@ -32,12 +33,7 @@ struct OrderWire: Decodable, Sendable {
         }
         let filled = filledSize?.value ?? dealSize?.value ?? 0
         let isStop = !(stop ?? "").isEmpty
-        let orderType: OrderType = switch (type, isStop) {
-        case ("market", false): .market
-        case ("market", true): .stopMarket
-        case (_, true): .stopLimit
-        default: .limit
-        }
+        let orderType = KuCoinOrderFields.orderType(rest: type, isStop: isStop)
         let state: Order.Status
         if isActive == true {
             state = isStop && filled == 0 ? .untriggered : (filled > 0 ? .partiallyFilled : .open)
@@ -59,15 +55,6 @@ struct OrderWire: Decodable, Sendable {
 struct OrderAckWire: Decodable, Sendable {
     let orderId: String
     let clientOid: String
-}
-
-/// `DELETE /api/v1/orders/...` answers. Sample: reference futures/rest/orders-delete-by-id.json.
-struct CancelledWire: Decodable, Sendable {
-    let cancelledOrderIds: [String]?
-    let cancelledOrderId: String?
-    let clientOid: String?
-
-    var ids: [String] { cancelledOrderIds ?? cancelledOrderId.map { [$0] } ?? [] }
 }
 
 /// A page of orders. Sample: reference futures/rest/orders-list.json.

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `GET /api/v1/ticker?symbol=`: prices are strings, sizes integers (lots), `ts` nanoseconds.
 /// Sample: reference futures/rest/ticker.json.
@@ -30,16 +31,7 @@ struct Level2Wire: Decodable, Sendable {
     let ts: Int64?
 
     func snapshot() throws(ExchangeError) -> OrderBookSnapshot {
-        func levels(_ rows: [[WireDecimal]]) throws(ExchangeError) -> [PriceLevel] {
-            var result: [PriceLevel] = []
-            result.reserveCapacity(rows.count)
-            for row in rows {
-                guard row.count >= 2 else { throw ExchangeError.decoding("a book level has \(row.count) fields, expected 2", input: []) }
-                result.append(PriceLevel(price: row[0].value, size: row[1].value))
-            }
-            return result
-        }
-        return OrderBookSnapshot(symbol: symbol, sequence: sequence, bids: try levels(bids), asks: try levels(asks),
+        return OrderBookSnapshot(symbol: symbol, sequence: sequence, bids: try KuCoinBookLevels.levels(bids), asks: try KuCoinBookLevels.levels(asks),
                                  timestamp: ts.map { Timestamp(nanoseconds: $0) })
     }
 }

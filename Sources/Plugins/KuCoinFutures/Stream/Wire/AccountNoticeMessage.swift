@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// Private messages with no normalized payload, checked for shape and then reported as
 /// `unhandled(topic:subject:)` (PROTOCOL.md §9).

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/limitCandle:{symbol}_{type}`, subject `candle.stick`: the current bar (PROTOCOL.md §9).
 ///
@@ -44,44 +45,10 @@ enum CandleMessage {
         output.append(.event(symbol: name, exchangeTime: time, payload: .candle(candle)))
     }
 
+    /// The row as named values (element 5 the turnover, element 6 the volume; see above).
     private static func candles(_ data: inout JSONReader) throws(WireError)
         -> (start: Timestamp, open: Decimal, close: Decimal, high: Decimal, low: Decimal, turnover: Decimal, volume: Decimal) {
-        try data.array("candles")
-        guard try data.element("candles") else { throw tooShort }
-        let start = try data.seconds("candles")
-        var values: [DecimalComponents] = []
-        values.reserveCapacity(6)
-        while try data.element("candles") {
-            guard values.count < 6 else { throw .invalid("candles", "more than 7 elements") }
-            values.append(try data.decimal("candles"))
-        }
-        guard values.count == 6 else { throw tooShort }
-        for index in 0..<4 where !values[index].isPositive {
-            throw .invalid("candles", "a price that is not positive")
-        }
-        guard !values[4].isNegative, !values[5].isNegative else { throw .invalid("candles", "a negative amount") }
+        let (start, values) = try KuCoinCandleType.readRow(&data)
         return (start, values[0].decimal, values[1].decimal, values[2].decimal, values[3].decimal, values[4].decimal, values[5].decimal)
-    }
-
-    private static var tooShort: WireError { .invalid("candles", "fewer than 7 elements") }
-
-    /// The bar length of a topic's type suffix (`1min` … `1week`), or nil for an unknown one.
-    static func interval(_ type: UnsafeRawBufferPointer) -> Duration? {
-        let minutes: Int64
-        switch String(decoding: type, as: UTF8.self) {
-        case "1min": minutes = 1
-        case "5min": minutes = 5
-        case "15min": minutes = 15
-        case "30min": minutes = 30
-        case "1hour": minutes = 60
-        case "2hour": minutes = 120
-        case "4hour": minutes = 240
-        case "8hour": minutes = 480
-        case "12hour": minutes = 720
-        case "1day": minutes = 1440
-        case "1week": minutes = 10080
-        default: return nil
-        }
-        return .seconds(minutes * 60)
     }
 }

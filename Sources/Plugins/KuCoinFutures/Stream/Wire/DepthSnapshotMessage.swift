@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/level2Depth5:{symbol}` and `/contractMarket/level2Depth50:{symbol}`, subject
 /// `level2`: the top 5 or 50 levels per side, every 100 ms (PROTOCOL.md §9).

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/execution:{symbol}`, subject `match`: one public trade (PROTOCOL.md §9).
 ///

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// Funding settlements as ``FundingRate``s: the public `/contract/announcement` subjects
 /// `funding.begin` / `funding.end`, and the private `/contract/position:{symbol}` subject

@@ -1,4 +1,5 @@
 import ExchangeKit
+import KuCoinCore
 
 /// The KuCoin Futures topic a message came on, and the symbol it names (PROTOCOL.md §9).
 enum FuturesTopic {

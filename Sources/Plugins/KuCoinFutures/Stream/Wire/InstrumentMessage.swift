@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contract/instrument:{symbol}`: subjects `mark.index.price` (every second) and
 /// `funding.rate` (every minute) (PROTOCOL.md §9). The symbol is the topic's.

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/level2:{symbol}`, subject `level2`: one price level's new size (PROTOCOL.md §9, §11).
 ///

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/tradeOrders` and `/contractMarket/tradeOrders:{symbol}`, subjects
 /// `orderChange` and `symbolOrderChange` (both accepted on both topics): one change of one of
@@ -31,44 +32,19 @@ import Foundation
 enum OrderChangeMessage {
     static func message(_ data: inout JSONReader, topic: TopicSymbol, into output: inout [StreamMessage]) throws(WireError) {
         var symbol: JSONString?
-        var orderID: String?
-        var clientOrderID: String?
-        var side: Side?
-        var type: JSONString?
-        var status: JSONString?
-        var orderType: JSONString?
-        var price: Decimal?
-        var size: DecimalComponents?
-        var filled: DecimalComponents?
-        var remain: DecimalComponents?
-        var matchPrice: Decimal?
-        var matchSize: Decimal?
-        var tradeID: String?
-        var liquidity: JSONString?
         var orderTime: Timestamp?
-        var time: Timestamp?
+        var fields = KuCoinOrderChangeFields()
 
         try data.object()
         while let key = try data.key() {
-            if key.matches("orderId") { orderID = try data.string("orderId") }
-            else if key.matches("symbol") { symbol = try data.stringBytes("symbol") }
-            else if key.matches("side") { side = try data.side("side") }
-            else if key.matches("type") { type = try data.stringBytes("type") }
-            else if key.matches("status") { status = try data.stringBytes("status") }
-            else if key.matches("orderType") { orderType = try data.null("orderType") ? nil : data.stringBytes("orderType") }
-            else if key.matches("price") { price = try data.optionalDecimal("price") }
-            else if key.matches("size") { size = try data.decimal("size") }
-            else if key.matches("filledSize") { filled = try data.decimal("filledSize") }
-            else if key.matches("remainSize") { remain = try data.decimal("remainSize") }
-            else if key.matches("matchPrice") { matchPrice = try data.optionalDecimal("matchPrice") }
-            else if key.matches("matchSize") { matchSize = try data.optionalDecimal("matchSize") }
-            else if key.matches("tradeId") { tradeID = try data.optionalString("tradeId") }
-            else if key.matches("liquidity") { liquidity = try data.null("liquidity") ? nil : data.stringBytes("liquidity") }
-            else if key.matches("clientOid") { clientOrderID = try data.optionalString("clientOid").flatMap { $0.isEmpty ? nil : $0 } }
+            if try fields.read(key, &data) { continue }
+            if key.matches("symbol") { symbol = try data.stringBytes("symbol") }
             else if key.matches("orderTime") { orderTime = try data.null("orderTime") ? nil : data.nanoseconds("orderTime") }
-            else if key.matches("ts") { time = try data.nanoseconds("ts") }
             else { try data.skip() }
         }
+        let (orderID, clientOrderID, side, type, status, orderType) = (fields.orderID, fields.clientOrderID, fields.side, fields.type, fields.status, fields.orderType)
+        let (price, size, filled, remain, time) = (fields.price, fields.size, fields.filled, fields.remain, fields.time)
+        let (matchPrice, matchSize, tradeID, liquidity) = (fields.matchPrice, fields.matchSize, fields.tradeID, fields.liquidity)
 
         guard let orderID else { throw .missing("orderId") }
         guard let side else { throw .missing("side") }
@@ -106,31 +82,13 @@ enum OrderChangeMessage {
             throw .invalid("type", "unknown type \"\(type)\" with unknown status \"\(status)\"")
         }
 
-        let kind: OrderType
-        if let orderType {
-            if orderType.matches("limit") { kind = .limit }
-            else if orderType.matches("market") { kind = .market }
-            else { throw .invalid("orderType", "unknown order type \"\(orderType)\"") }
-        } else {
-            kind = (price ?? 0) > 0 ? .limit : .market
-        }
-
-        var fillLiquidity: Liquidity?
-        if isMatch, let liquidity {
-            guard let value = Liquidity(rawValue: liquidity.string) else {
-                throw .invalid("liquidity", "\"\(liquidity)\" is neither \"maker\" nor \"taker\"")
-            }
-            fillLiquidity = value
-        }
-        if isMatch, let matchPrice, matchPrice <= 0 { throw .invalid("matchPrice", "not positive") }
-        if isMatch, let matchSize, matchSize <= 0 { throw .invalid("matchSize", "not positive") }
+        let kind = try KuCoinOrderFields.orderType(orderType, price: price)
 
         let order = Order(
             orderID: orderID, clientOrderID: clientOrderID, symbol: name, side: side, type: kind, status: orderStatus,
             price: price, size: sizeValue, filledSize: filledValue, createdAt: orderTime, updatedAt: time)
-        let update = OrderUpdate(
-            order: order, fillPrice: isMatch ? matchPrice : nil, fillSize: isMatch ? matchSize : nil,
-            tradeID: isMatch ? tradeID : nil, liquidity: fillLiquidity, timestamp: time)
+        let update = try KuCoinOrderFields.update(
+            order, isMatch: isMatch, matchPrice: matchPrice, matchSize: matchSize, tradeID: tradeID, liquidity: liquidity, time: time)
         output.append(.event(symbol: name, exchangeTime: time, payload: .order(update)))
     }
 }

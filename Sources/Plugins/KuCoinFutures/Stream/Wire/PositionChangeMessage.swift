@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contract/position:{symbol}` and `/contract/positionAll`, subject `position.change`
 /// (PROTOCOL.md §9).

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/advancedOrders`, subject `stopOrder`: the life of a stop order until it
 /// triggers (PROTOCOL.md §9).
@@ -65,16 +66,7 @@ enum StopOrderMessage {
         if let orderPrice, orderPrice < 0 { throw .invalid("orderPrice", "negative") }
         let name = try topic.resolve(symbol)
 
-        let status: Order.Status
-        if type.matches("open") {
-            status = .untriggered
-        } else if type.matches("cancel") {
-            status = .canceled
-        } else if type.matches("triggered") {
-            status = triggerSuccess == false ? .rejected : .open
-        } else {
-            throw .invalid("type", "unknown type \"\(type)\"")
-        }
+        let status = try KuCoinOrderFields.stopStatus(type, triggerSuccess: triggerSuccess)
         let limitPrice = orderPrice.flatMap { $0 > 0 ? $0 : nil }
         let order = Order(
             orderID: orderID, symbol: name, side: side, type: limitPrice == nil ? .stopMarket : .stopLimit,

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractMarket/tickerV2:{symbol}` (subject `tickerV2`: best bid and ask) and
 /// `/contractMarket/ticker:{symbol}` (subject `ticker`: the same plus the last trade) (PROTOCOL.md §9).

@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import KuCoinCore
 
 /// `/contractAccount/wallet`: the futures account's funds in one currency (PROTOCOL.md §9).
 ///

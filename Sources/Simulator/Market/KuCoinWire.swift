@@ -1,0 +1,108 @@
+import Foundation
+
+/// KuCoin Futures' wire format, written by the simulator: WebSocket frames and REST replies
+/// in the shapes of the reference samples (PROTOCOL.md §6, §8, §9).
+enum KuCoinWire {
+    // MARK: - WebSocket
+
+    static func welcome(_ connectID: String) -> String { #"{"id":"\#(connectID)","type":"welcome"}"# }
+    static func ack(_ id: String) -> String { #"{"id":"\#(id)","type":"ack"}"# }
+    static func pong(_ id: String, micros: Int64) -> String { #"{"id":"\#(id)","type":"pong","timestamp":\#(micros)}"# }
+    static func error(_ id: String, code: Int, _ reason: String) -> String {
+        #"{"id":"\#(id)","type":"error","code":\#(code),"data":"\#(reason)"}"#
+    }
+
+    /// The topic an event is published on.
+    static func topic(of event: MarketEvent) -> String {
+        switch event {
+        case .trade(let symbol, _, _, _, _, _): "/contractMarket/execution:\(symbol)"
+        case .level(let symbol, _, _, _, _, _): "/contractMarket/level2:\(symbol)"
+        case .ticker(let symbol, _, _, _, _, _, _): "/contractMarket/tickerV2:\(symbol)"
+        }
+    }
+
+    /// The frame of an event.
+    static func frame(_ event: MarketEvent, contract: SimContract) -> String {
+        switch event {
+        case .trade(let symbol, let side, let ticks, let lots, let sequence, let time):
+            let taker = String(format: "%024llx", UInt64(sequence) &* 2_654_435_761)
+            let maker = String(format: "%024llx", UInt64(sequence) &* 40_503)
+            return #"{"topic":"/contractMarket/execution:\#(symbol)","type":"message","subject":"match","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"side":"\#(side.rawValue)","size":\#(lots),"price":"\#(contract.price(ticks))","takerOrderId":"\#(taker)","makerOrderId":"\#(maker)","tradeId":"\#(sequence)","ts":\#(time)}}"#
+        case .level(let symbol, let side, let ticks, let lots, let sequence, let time):
+            return #"{"topic":"/contractMarket/level2:\#(symbol)","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(contract.price(ticks)),\#(side.rawValue),\#(lots)","timestamp":\#(time / 1_000_000)}}"#
+        case .ticker(let symbol, let bid, let bidLots, let ask, let askLots, let sequence, let time):
+            return #"{"topic":"/contractMarket/tickerV2:\#(symbol)","type":"message","subject":"tickerV2","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"bestBidSize":\#(bidLots),"bestBidPrice":"\#(contract.price(bid))","bestAskPrice":"\#(contract.price(ask))","bestAskSize":\#(askLots),"ts":\#(time)}}"#
+        }
+    }
+
+    /// A top-N book frame (`level2Depth5` / `level2Depth50`).
+    static func depth(_ market: SimMarket, depth: Int, timeMillis: Int64) -> String {
+        let levels = market.levels(depth: depth)
+        let contract = market.contract
+        func rows(_ side: [(Int64, Int64)]) -> String { "[" + side.map { #"["\#(contract.price($0.0))",\#($0.1)]"# }.joined(separator: ",") + "]" }
+        return #"{"topic":"/contractMarket/level2Depth\#(depth):\#(contract.symbol)","type":"message","subject":"level2","sn":\#(timeMillis),"data":{"bids":\#(rows(levels.bids)),"sequence":\#(market.sequence),"timestamp":\#(timeMillis),"ts":\#(timeMillis),"asks":\#(rows(levels.asks))}}"#
+    }
+
+    // MARK: - REST
+
+    static func success(_ data: String) -> String { #"{"code":"200000","data":\#(data)}"# }
+    static func failure(_ code: String, _ message: String) -> String { #"{"code":"\#(code)","msg":"\#(message)"}"# }
+
+    static func contract(_ contract: SimContract, market: SimMarket) -> String {
+        #"{"symbol":"\#(contract.symbol)","rootSymbol":"USDT","type":"FFWCSX","baseCurrency":"\#(contract.base)","quoteCurrency":"\#(contract.quote)","settleCurrency":"USDT","maxOrderQty":1000000,"maxPrice":1000000,"lotSize":1,"tickSize":\#(contract.tickSize),"multiplier":\#(contract.multiplier),"initialMargin":0.008,"maintainMargin":0.004,"makerFeeRate":0.0002,"takerFeeRate":0.0006,"isInverse":false,"isQuanto":true,"status":"Open","markPrice":\#(contract.price(market.mid)),"lastTradePrice":\#(contract.price(market.mid))}"#
+    }
+
+    static func ticker(_ market: SimMarket, time: Int64) -> String {
+        let contract = market.contract
+        let bid = market.bestBid ?? (market.mid - 1, 0)
+        let ask = market.bestAsk ?? (market.mid, 0)
+        return #"{"sequence":\#(market.sequence),"symbol":"\#(contract.symbol)","side":"buy","size":1,"tradeId":"\#(market.tradeSequence)","price":"\#(contract.price(market.mid))","bestBidPrice":"\#(contract.price(bid.0))","bestBidSize":\#(bid.1),"bestAskPrice":"\#(contract.price(ask.0))","bestAskSize":\#(ask.1),"ts":\#(time)}"#
+    }
+
+    static func book(_ market: SimMarket, depth: Int?, time: Int64) -> String {
+        let levels = market.levels(depth: depth)
+        let contract = market.contract
+        func rows(_ side: [(Int64, Int64)]) -> String { "[" + side.map { "[\(contract.price($0.0)),\($0.1)]" }.joined(separator: ",") + "]" }
+        return #"{"sequence":\#(market.sequence),"symbol":"\#(contract.symbol)","bids":\#(rows(levels.bids)),"asks":\#(rows(levels.asks)),"ts":\#(time)}"#
+    }
+
+    static func candles(_ market: SimMarket, granularityMinutes: Int64, from: Int64, to: Int64) -> String {
+        // Minute bars merged into the requested granularity.
+        var merged: [Int64: SimCandle] = [:]
+        let width = granularityMinutes * 60_000
+        for candle in market.candles.values where candle.start >= from - width && candle.start <= to {
+            let start = candle.start / width * width
+            if var bar = merged[start] {
+                if candle.start < bar.start { bar.open = candle.open }
+                bar.high = max(bar.high, candle.high)
+                bar.low = min(bar.low, candle.low)
+                bar.close = candle.close
+                bar.volume += candle.volume
+                merged[start] = bar
+            } else {
+                merged[start] = SimCandle(start: start, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume)
+            }
+        }
+        let contract = market.contract
+        let rows = merged.values.filter { $0.start >= from && $0.start <= to }.sorted { $0.start < $1.start }.map {
+            "[\($0.start),\(contract.price($0.open)),\(contract.price($0.high)),\(contract.price($0.low)),\(contract.price($0.close)),\($0.volume)]"
+        }
+        return "[" + rows.joined(separator: ",") + "]"
+    }
+
+    static func bullet(token: String, endpoint: String, pingInterval: Duration, pingTimeout: Duration) -> String {
+        #"{"token":"\#(token)","instanceServers":[{"endpoint":"\#(endpoint)","encrypt":false,"protocol":"websocket","pingInterval":\#(milliseconds(pingInterval)),"pingTimeout":\#(milliseconds(pingTimeout))}]}"#
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func accountOverview(balance: String) -> String {
+        #"{"accountEquity":\#(balance),"unrealisedPNL":0,"marginBalance":\#(balance),"positionMargin":0,"orderMargin":0,"frozenFunds":0,"availableBalance":\#(balance),"currency":"USDT","riskRatio":0,"maxWithdrawAmount":\#(balance)}"#
+    }
+
+    static func flatPosition(_ market: SimMarket, time: Int64) -> String {
+        #"{"id":"sim-\#(market.contract.symbol)","symbol":"\#(market.contract.symbol)","crossMode":false,"marginMode":"ISOLATED","positionSide":"BOTH","leverage":1,"currentQty":0,"avgEntryPrice":0,"markPrice":\#(market.contract.price(market.mid)),"unrealisedPnl":0,"realisedPnl":0,"isOpen":false,"settleCurrency":"USDT","currentTimestamp":\#(time / 1_000_000)}"#
+    }
+}

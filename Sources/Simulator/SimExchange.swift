@@ -1,0 +1,257 @@
+import ExchangeKit
+import Foundation
+import Synchronization
+
+/// The simulator's state: markets, tokens, streaming connections and rate-limit pools, under one lock.
+///
+/// Market steps, snapshots and subscriptions all take the same lock, so a REST snapshot is
+/// always taken between two book changes and its sequence lines up with the stream's deltas.
+final class SimExchange: Sendable {
+    struct Token {
+        var expires: ContinuousClock.Instant
+        var isPrivate: Bool
+    }
+
+    /// A streaming connection: its topics and where its frames go.
+    struct Feed {
+        var topics: Set<String> = []
+        var isPrivate: Bool
+        var frames: AsyncStream<[String]>.Continuation
+    }
+
+    struct State {
+        var markets: [String: SimMarket] = [:]
+        var symbols: [String] = []
+        var tokens: [String: Token] = [:]
+        var feeds: [Int: Feed] = [:]
+        var nextFeed = 0
+        var nextToken = 0
+        var pools: SimRateLimiter
+        var account: SimAccount
+        /// Contract rules by symbol (for margin and prices).
+        var contracts: [String: SimContract] = [:]
+        var faults: SimulatorFaults
+        /// Level2 deltas and frames published so far, for the every-N faults.
+        var levelCount = 0
+        var frameCount = 0
+        /// A level2 frame held back to be sent after the next one (the reorder fault).
+        var heldLevel: (topic: String, frame: String)?
+    }
+
+    let configuration: SimulatorConfiguration
+    let state: Mutex<State>
+
+    init(configuration: SimulatorConfiguration) {
+        self.configuration = configuration
+        var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), account: SimAccount(wallet: configuration.startingBalance),
+                          faults: configuration.faults)
+        for (index, symbol) in configuration.symbols.enumerated() {
+            state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
+            state.contracts[symbol] = .named(symbol)
+            state.symbols.append(symbol)
+        }
+        self.state = Mutex(state)
+    }
+
+    // MARK: - Tokens
+
+    /// A new bullet token.
+    func issueToken(isPrivate: Bool) -> String {
+        let expires = ContinuousClock.now.advanced(by: configuration.tokenLifetime)
+        return state.withLock { state in
+            state.nextToken += 1
+            let token = "sim\(isPrivate ? "p" : "q")\(state.nextToken)x" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            state.tokens[token] = Token(expires: expires, isPrivate: isPrivate)
+            return token
+        }
+    }
+
+    enum TokenCheck {
+        case valid(isPrivate: Bool)
+        case expired
+        case unknown
+    }
+
+    func check(token: String) -> TokenCheck {
+        state.withLock { state in
+            guard let entry = state.tokens[token] else { return .unknown }
+            if entry.expires < .now {
+                state.tokens[token] = nil
+                return .expired
+            }
+            return .valid(isPrivate: entry.isPrivate)
+        }
+    }
+
+    // MARK: - Feeds
+
+    /// Registers a connection; its frames arrive on the returned stream until ``removeFeed(_:)``.
+    func addFeed(isPrivate: Bool) -> (id: Int, frames: AsyncStream<[String]>) {
+        // A consumer 4,096 batches behind is cut off, as a real venue drops a slow client.
+        let (stream, continuation) = AsyncStream.makeStream(of: [String].self, bufferingPolicy: .bufferingOldest(4_096))
+        let id = state.withLock { state in
+            state.nextFeed += 1
+            state.feeds[state.nextFeed] = Feed(isPrivate: isPrivate, frames: continuation)
+            return state.nextFeed
+        }
+        return (id, stream)
+    }
+
+    func removeFeed(_ id: Int) {
+        let feed = state.withLock { $0.feeds.removeValue(forKey: id) }
+        feed?.frames.finish()
+    }
+
+    func subscribe(_ id: Int, topics: [String]) {
+        state.withLock { state in state.feeds[id]?.topics.formUnion(topics) }
+    }
+
+    func unsubscribe(_ id: Int, topics: [String]) {
+        state.withLock { state in state.feeds[id]?.topics.subtract(topics) }
+    }
+
+    // MARK: - Market
+
+    /// Moves every market by one tick and sends each connection the frames of its topics.
+    func tick() {
+        let time = Timestamp.now().nanoseconds
+        state.withLock { state in
+            var events: [MarketEvent] = []
+            events.reserveCapacity(state.symbols.count * configuration.eventsPerTick * 2)
+            for symbol in state.symbols {
+                for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
+            }
+            // The account's resting orders and stops see the market's trades first.
+            var privateFrames: [PrivateFrame] = []
+            if state.account.orders.values.contains(where: \.isActive) {
+                Self.matchResting(against: events, state: &state, time: time, events: &events, frames: &privateFrames)
+            }
+            guard !state.feeds.isEmpty else { return }
+            Self.publish(events, in: &state)
+            Self.deliver(privateFrames, in: &state)
+        }
+    }
+
+    /// Sends each connection the frames of the market events on its topics, with the sequence
+    /// and malformed-frame faults applied.
+    static func publish(_ events: [MarketEvent], in state: inout State) {
+        var wanted: Set<String> = []
+        for feed in state.feeds.values { wanted.formUnion(feed.topics) }
+        guard !wanted.isEmpty else { return }
+        var published: [(topic: String, frame: String)] = []
+        for event in events {
+            let topic = KuCoinWire.topic(of: event)
+            let isLevel: Bool
+            if case .level = event { isLevel = true } else { isLevel = false }
+            if isLevel { state.levelCount += 1 }
+            guard wanted.contains(topic) else { continue }
+            let frame = KuCoinWire.frame(event, contract: state.markets[Self.symbol(of: event)]!.contract)
+            var out: [(topic: String, frame: String)] = [(topic, frame)]
+            if isLevel {
+                let faults = state.faults
+                let count = state.levelCount
+                if let every = faults.skipEvery, count % every == 0 {
+                    out = []
+                } else if let every = faults.duplicateEvery, count % every == 0 {
+                    out.append((topic, frame))
+                } else if let every = faults.reorderEvery, count % every == 0, state.heldLevel == nil {
+                    state.heldLevel = (topic, frame)
+                    out = []
+                } else if let held = state.heldLevel {
+                    out.append(held)
+                    state.heldLevel = nil
+                }
+            }
+            for item in out {
+                published.append(item)
+                state.frameCount += 1
+                if let every = state.faults.malformedEvery, state.frameCount % every == 0 {
+                    published.append((item.topic, String(item.frame.prefix(item.frame.utf8.count / 2))))
+                }
+            }
+        }
+        for (id, feed) in state.feeds where !feed.topics.isEmpty {
+            let batch = published.filter { feed.topics.contains($0.topic) }.map(\.frame)
+            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+        }
+    }
+
+    /// The faults in force now.
+    var faults: SimulatorFaults { state.withLock { $0.faults } }
+
+    /// Replaces the faults; `expire-tokens` expires every token issued so far.
+    func setFaults(_ faults: SimulatorFaults) {
+        state.withLock { state in
+            var faults = faults
+            if faults.expireTokens {
+                for token in state.tokens.keys { state.tokens[token]?.expires = .now - .seconds(1) }
+                faults.expireTokens = false
+            }
+            state.faults = faults
+        }
+    }
+
+    /// Takes one request's REST fault, if any: a 5xx, a 429, and the latency to add.
+    func takeRESTFault() -> (serverError: Bool, rateLimited: Bool, latency: Duration?) {
+        state.withLock { state in
+            var faults = state.faults
+            defer { state.faults = faults }
+            if faults.serverErrors > 0 {
+                faults.serverErrors -= 1
+                return (true, false, faults.latency)
+            }
+            if faults.rateLimitStorm > 0 {
+                faults.rateLimitStorm -= 1
+                return (false, true, faults.latency)
+            }
+            return (false, false, faults.latency)
+        }
+    }
+
+    /// Sends private frames to the private connections subscribed to their topics.
+    static func deliver(_ frames: [PrivateFrame], in state: inout State) {
+        guard !frames.isEmpty else { return }
+        for (id, feed) in state.feeds where feed.isPrivate && !feed.topics.isEmpty {
+            let batch = frames.filter { feed.topics.contains($0.topic) }.map(\.frame)
+            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+        }
+    }
+
+    /// Sends the top-5 and top-50 book frames to the connections that asked for them.
+    func publishDepth() {
+        let millis = Timestamp.now().milliseconds
+        state.withLock { state in
+            for (id, feed) in state.feeds where !feed.topics.isEmpty {
+                var batch: [String] = []
+                for symbol in state.symbols {
+                    for depth in [5, 50] where feed.topics.contains("/contractMarket/level2Depth\(depth):\(symbol)") {
+                        batch.append(KuCoinWire.depth(state.markets[symbol]!, depth: depth, timeMillis: millis))
+                    }
+                }
+                if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+            }
+        }
+    }
+
+    static func deliver(_ batch: [String], to id: Int, in state: inout State) {
+        if case .dropped = state.feeds[id]?.frames.yield(batch) {
+            state.feeds.removeValue(forKey: id)?.frames.finish()
+        }
+    }
+
+    static func symbol(of event: MarketEvent) -> String {
+        switch event {
+        case .trade(let symbol, _, _, _, _, _), .level(let symbol, _, _, _, _, _), .ticker(let symbol, _, _, _, _, _, _): symbol
+        }
+    }
+
+    /// Reads a market under the lock.
+    func withMarket<T: Sendable>(_ symbol: String, _ body: (SimMarket) -> T) -> T? {
+        state.withLock { state in state.markets[symbol].map(body) }
+    }
+
+    /// Every market, in configuration order.
+    func withMarkets<T: Sendable>(_ body: ([SimMarket]) -> T) -> T {
+        state.withLock { state in body(state.symbols.map { state.markets[$0]! }) }
+    }
+}
