@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinTestSupport", "RunnerCore",
+                "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinSpot", "KuCoinTestSupport", "RunnerCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/Conformance",

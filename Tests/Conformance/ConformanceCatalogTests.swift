@@ -7,16 +7,16 @@ import Testing
 struct ConformanceCatalogTests {
     @Test("a listed plugin without a profile fails with the files and the line to add")
     func missingProfile() {
-        let venue = ConformanceCatalog.Listed(id: "kucoin-spot", plugin: "KuCoinSpot", scalars: [:])
+        let venue = ConformanceCatalog.Listed(id: "my-venue", plugin: "MyVenue", scalars: [:])
         guard case .failure(let failure) = ConformanceCatalog.suite(for: venue) else {
             Issue.record("a plugin with no profile produced a suite")
             return
         }
         let text = failure.description
-        #expect(text.contains("kucoin-spot") && text.contains("KuCoinSpot"))
-        #expect(text.contains("Tests/Conformance/Profiles/KuCoinSpotProfile.swift"))
-        #expect(text.contains("KuCoinSpotProfile(),") && text.contains("ConformanceProfiles.swift"))
-        #expect(text.contains("Tests/Conformance/Fixtures/KuCoinSpot/"))
+        #expect(text.contains("my-venue") && text.contains("MyVenue"))
+        #expect(text.contains("Tests/Conformance/Profiles/MyVenueProfile.swift"))
+        #expect(text.contains("MyVenueProfile(),") && text.contains("ConformanceProfiles.swift"))
+        #expect(text.contains("Tests/Conformance/Fixtures/MyVenue/"))
     }
 
     @Test("a profile whose fixtures are incomplete names every missing file and what it is for")

@@ -26,6 +26,9 @@ public protocol ConformanceProfile: Sendable {
     /// The top-level keys whose values route a frame (KuCoin: `type`, `topic`, `subject`);
     /// the synthetic checks set each to an unknown value.
     var routingKeys: [String] { get }
+    /// The routing keys of one sample (`ws/<name>.json`), where a topic uses one as data
+    /// (KuCoin Spot's all-symbols ticker puts the symbol in `subject`); ``routingKeys`` by default.
+    func routingKeys(ofSample name: String) -> [String]
 
     // MARK: The server side of a stream
 
@@ -73,6 +76,7 @@ public protocol ConformanceProfile: Sendable {
 extension ConformanceProfile {
     public var routingKeys: [String] { ["type", "topic", "subject"] }
     public var sendsWelcome: Bool { true }
+    public func routingKeys(ofSample name: String) -> [String] { routingKeys }
     public var inferences: [String: Set<String>] { [:] }
     public var customCalls: [Capabilities.RestCall: ConformanceCall] { [:] }
 

@@ -49,9 +49,8 @@ enum SyntheticChecks {
                 } judge: { outcome, _, _ in outcome.isFailureOnly }
             },
             ConformanceCheck(.synthetic, "unknown-routing", "an unknown value in any routing key (topic, subject, type) gives decode_failure/unhandled only") { context in
-                let keys = context.profile.routingKeys
                 try sweep(context) { sample, document, _ in
-                    keys.compactMap { key in
+                    context.profile.routingKeys(ofSample: sample).compactMap { key in
                         guard document[[.key(key)]]?.literalKind == .string else { return nil }
                         return mutant(sample, ".\(key) unknown", document.replacing([.key(key)], with: .literal("\"conformance-unknown-\(key)\"")))
                     }
@@ -84,13 +83,12 @@ enum SyntheticChecks {
                 if !findings.isEmpty { throw ConformanceFailure(findings) }
             },
             ConformanceCheck(.synthetic, "invalid-utf8", "invalid UTF-8 in a routing key or a whole frame gives decode_failure/unhandled; in any other string, that or the sample's own values") { context in
-                let keys = context.profile.routingKeys
                 let sequences: [[UInt8]] = [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80]]
                 try sweep(context) { sample, document, _ in
                     var mutants: [FrameMutations.Mutant] = [
                         FrameMutations.Mutant(description: "ws/\(sample).json: a frame of invalid bytes", bytes: [0xFF, 0xFE, 0xFD, 0x7B, 0x7D]),
                     ]
-                    for key in keys where document[[.key(key)]]?.literalKind == .string {
+                    for key in context.profile.routingKeys(ofSample: sample) where document[[.key(key)]]?.literalKind == .string {
                         for invalid in sequences {
                             mutants.append(FrameMutations.Mutant(
                                 description: "ws/\(sample).json: .\(key) holds \(invalid)",

@@ -4,4 +4,5 @@ import ExchangeKitTesting
 /// line) and fixtures in `Fixtures/<Plugin>/`; the suite says what is missing otherwise.
 let conformanceProfiles: [any ConformanceProfile] = [
     KuCoinFuturesProfile(),
+    KuCoinSpotProfile(),
 ]
