@@ -183,8 +183,9 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinSpot", "KuCoinTestSupport", "RunnerCore",
+                "ExchangeKit", "ExchangeKitTesting", "KuCoinFutures", "KuCoinSpot", "BinanceStub", "KuCoinTestSupport", "RunnerCore",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/Conformance",
             resources: [.copy("Fixtures")]

@@ -40,7 +40,13 @@ struct ConformanceCatalogTests {
             let names = ConformanceSuite(profile: profile, fixtures: fixtures).checkNames
             #expect(names.contains("recorded.sessions") && names.contains("faults.no-ghost-levels"))
             #expect(names.filter { $0.hasPrefix("requests.") }.count == profile.plugin.capabilities.rest.count)
+            #expect(names.contains("faults.token-refused-on-redial") == profile.usesTokens)
             #expect(Set(names).count == names.count, "check names are unique")
+            for (check, reason) in ConformanceSuite(profile: profile, fixtures: fixtures).exclusions {
+                #expect(!names.contains(check) && reason.count > 20, "\(profile.pluginName) excludes \(check) with a reason")
+            }
+            #expect(ConformanceSuite(profile: profile, fixtures: fixtures).exclusions.count == profile.excludedChecks.count,
+                    "every exclusion names a check the capabilities call for")
         }
     }
 }

@@ -17,9 +17,8 @@ enum KuCoinFuturesSessionScript {
     /// rate and candles; then the server resets the connection and the client comes back.
     static let market = SessionScript(plugin: "KuCoinFutures", venue: "kucoin-futures", name: "xbtusdtm-market", symbols: "XBTUSDTM",
                                       channels: "trades,ticker,book,mark_price,candles") { http, ws in
-        let book = SessionScript.Reply()
-        book.set(snapshot(100, bids: "[[90000,5],[89999.5,1]]", asks: "[[90000.5,3],[90001,2]]"))
-        http.route("GET", "/api/v1/level2/snapshot") { _ in book.current }
+        let book = SessionScript.Reply.routed(on: http, "/api/v1/level2/snapshot",
+                                              initial: snapshot(100, bids: "[[90000,5],[89999.5,1]]", asks: "[[90000.5,3],[90001,2]]"))
         ws.onConnection { connection in
             await kucoinServer(connection) { topic in
                 let first = connection.id == 1
@@ -41,17 +40,11 @@ enum KuCoinFuturesSessionScript {
         // The client's next ping comes after it applied the snapshot (a second later), so the
         // gap falls in the live book, not among the deltas buffered before the snapshot.
         try await SessionScript.nextPing(first)
-        // 104 never comes: a gap; the venue's book at 105 includes it.
-        book.set(snapshot(105, bids: "[[90000,6],[89998,2]]", asks: "[[90000.5,1],[90001,4]]"))
-        try await first.sendBatch([KuCoinFuturesFrames.level2(105, "90000.5,sell,1"), KuCoinFuturesFrames.level2(106, "89998,buy,2")])
-        try await SessionScript.waitForPath(http, "/api/v1/level2/snapshot", count: 2)
-        try await first.send(text: KuCoinFuturesFrames.execution(9))
-        book.set(snapshot(300, bids: "[[89000,1]]", asks: "[[89001,1]]"))
-        // A close, not a reset: a reset could discard the trade still in flight.
-        try await first.close(code: 1001, reason: "going away")
-        let second = try await ws.waitForConnections(2, timeout: .seconds(10))[1]
-        _ = try await second.waitForText(count: 5, timeout: .seconds(10))
-        try await SessionScript.waitForPath(http, "/api/v1/level2/snapshot", count: 3)
+        try await SessionScript.gapThenReconnect(
+            first, ws, http, path: "/api/v1/level2/snapshot", book: book,
+            at105: snapshot(105, bids: "[[90000,6],[89998,2]]", asks: "[[90000.5,1],[90001,4]]"),
+            deltas: [KuCoinFuturesFrames.level2(105, "90000.5,sell,1"), KuCoinFuturesFrames.level2(106, "89998,buy,2")],
+            last: [KuCoinFuturesFrames.execution(9)], at300: snapshot(300, bids: "[[89000,1]]", asks: "[[89001,1]]"), texts: 5)
     }
 
     /// Orders, positions (a full one, then a mark-price patch merged into it, then a funding

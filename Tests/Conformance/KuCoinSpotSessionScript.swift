@@ -23,9 +23,8 @@ enum KuCoinSpotSessionScript {
     static let market = SessionScript(plugin: "KuCoinSpot", venue: "kucoin-spot", name: "btcusdt-market", symbols: "BTC-USDT",
                                       channels: "trades,ticker,book,candles") { http, ws in
         let path = "/api/v3/market/orderbook/level2"
-        let book = SessionScript.Reply()
-        book.set(snapshot(100, bids: #"[["67000","1.5"],["66999.5","0.2"]]"#, asks: #"[["67000.5","0.3"],["67001","2"]]"#))
-        http.route("GET", path) { _ in book.current }
+        let book = SessionScript.Reply.routed(on: http, path,
+                                              initial: snapshot(100, bids: #"[["67000","1.5"],["66999.5","0.2"]]"#, asks: #"[["67000.5","0.3"],["67001","2"]]"#))
         ws.onConnection { connection in
             await kucoinServer(connection) { topic in
                 let first = connection.id == 1
@@ -44,17 +43,11 @@ enum KuCoinSpotSessionScript {
         try await SessionScript.waitForPath(http, path, count: 1)
         // The client's next ping comes after it applied the snapshot (a second later).
         try await SessionScript.nextPing(first)
-        // 104 never comes: a gap; the venue's book at 105 includes it.
-        book.set(snapshot(105, bids: #"[["67000","6"],["66998","2"]]"#, asks: #"[["67000.5","1"],["67001","4"]]"#))
-        try await first.sendBatch([delta(105, .ask, "67000.5", "1"), delta(106, .bid, "66998", "2")])
-        try await SessionScript.waitForPath(http, path, count: 2)
-        try await first.send(text: profile.tradeFrame(symbol: "BTC-USDT", index: 9))
-        book.set(snapshot(300, bids: #"[["66000","1"]]"#, asks: #"[["66001","1"]]"#))
-        // A close, not a reset: a reset could discard the trade still in flight.
-        try await first.close(code: 1001, reason: "going away")
-        let second = try await ws.waitForConnections(2, timeout: .seconds(10))[1]
-        _ = try await second.waitForText(count: 4, timeout: .seconds(10))
-        try await SessionScript.waitForPath(http, path, count: 3)
+        try await SessionScript.gapThenReconnect(
+            first, ws, http, path: path, book: book,
+            at105: snapshot(105, bids: #"[["67000","6"],["66998","2"]]"#, asks: #"[["67000.5","1"],["67001","4"]]"#),
+            deltas: [delta(105, .ask, "67000.5", "1"), delta(106, .bid, "66998", "2")], last: [profile.tradeFrame(symbol: "BTC-USDT", index: 9)],
+            at300: snapshot(300, bids: #"[["66000","1"]]"#, asks: #"[["66001","1"]]"#), texts: 4)
     }
 
     /// Order changes and a balance change on the private connection.

@@ -1,7 +1,6 @@
 import ExchangeKit
 import ExchangeKitTesting
 import Foundation
-import KuCoinTestSupport
 import RunnerCore
 import Testing
 
@@ -23,11 +22,13 @@ struct SessionRecordingTests {
 
         try await withScriptedHTTPServer { http in
             try await withScriptedWebSocketServer { ws in
-                KuCoinBullets(tokenPrefix: "tok-").install(on: http, ws: ws.url, pingInterval: session.pingInterval)
+                let profile = try #require(ConformanceCatalog.profile(for: session.plugin))
+                profile.installStreamEndpoints(on: http, webSocketURL: ws.url, tokens: TokenLedger(prefix: "tok-"))
+                let variables: [CredentialField: String] = [.key: "CONF_KC_KEY", .secret: "CONF_KC_SECRET", .passphrase: "CONF_KC_PASSPHRASE"]
+                let credentials = profile.plugin.credentialFields.map { "\($0.rawValue): \(variables[$0]!)" }.joined(separator: ", ")
                 let entry = [
                     "- id: \(session.venue)", "  plugin: \(session.plugin)", "  environment: custom", "  rest_url: \(http.baseURL)",
-                    "  credentials: { key: CONF_KC_KEY, secret: CONF_KC_SECRET, passphrase: CONF_KC_PASSPHRASE }",
-                    "  timeouts: { request: 5s }",
+                    "  ws_url: \(ws.url)", "  credentials: { \(credentials) }", "  timeouts: { request: 5s }",
                 ]
                 try Data(("venues:\n" + entry.map { "  " + $0 + "\n" }.joined()).utf8).write(to: scratch.appendingPathComponent("Plugins.yaml"))
                 let io = RunnerIO(stdout: OutputSink(), stderr: OutputSink(), environment: environment, currentDirectory: directory)

@@ -13,13 +13,14 @@ public struct ConformanceContext: Sendable {
     /// The credentials signed calls use (test values; they never leave loopback).
     public let credentials: Credentials
 
-    /// The venue, pointed at `restURL`, its clock shifted by `clockOffset`.
+    /// The venue, pointed at `restURL` (and `webSocketURL`, Plugins.yaml's `ws_url`), its clock shifted by `clockOffset`.
     /// - Throws: whatever the plugin's initializer throws.
-    public func makeVenue(restURL: String, clockOffset: Duration = .zero, requestTimeout: Duration = .seconds(2)) throws -> any VenuePlugin {
+    public func makeVenue(restURL: String, webSocketURL: String? = nil, clockOffset: Duration = .zero,
+                          requestTimeout: Duration = .seconds(2)) throws -> any VenuePlugin {
         var config = entry
         config.environment = .custom
         config.restURL = restURL
-        config.wsURL = nil
+        config.wsURL = webSocketURL
         config.enabled = true
         config.dryRun = false
         config.requestTimeout = requestTimeout

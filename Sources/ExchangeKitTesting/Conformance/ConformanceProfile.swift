@@ -23,7 +23,8 @@ public protocol ConformanceProfile: Sendable {
     /// that key is missing or mistyped: frame key → names of decoded values
     /// (`["price": ["type"]]`: an order without a price is a market order).
     var inferences: [String: Set<String>] { get }
-    /// The top-level keys whose values route a frame (KuCoin: `type`, `topic`, `subject`);
+    /// The keys whose values route a frame (KuCoin: `type`, `topic`, `subject`; a dotted key
+    /// reaches into an object: `data.e`);
     /// the synthetic checks set each to an unknown value.
     var routingKeys: [String] { get }
     /// The routing keys of one sample (`ws/<name>.json`), where a topic uses one as data
@@ -40,6 +41,12 @@ public protocol ConformanceProfile: Sendable {
     func token(of dial: UpgradeRequest) -> String?
     /// Whether the venue greets every connection before the client may subscribe.
     var sendsWelcome: Bool { get }
+    /// Whether every public dial carries a token fetched for it (KuCoin's bullet); false for
+    /// fixed public URLs (Binance), whose redials the token checks then leave alone.
+    var usesTokens: Bool { get }
+    /// Checks that cannot apply to the venue, each with the reason (a heartbeat timeout of ten
+    /// minutes, say); the suite lists them, and never hides one silently.
+    var excludedChecks: [String: String] { get }
     /// The frame the venue greets a new connection with; nil when its protocol has no handshake.
     func welcome(for connection: ScriptedWebSocketConnection) -> String?
     /// What a text the client sent means: a subscribe, an unsubscribe, a ping, or nil for anything else.
@@ -76,6 +83,8 @@ public protocol ConformanceProfile: Sendable {
 extension ConformanceProfile {
     public var routingKeys: [String] { ["type", "topic", "subject"] }
     public var sendsWelcome: Bool { true }
+    public var usesTokens: Bool { true }
+    public var excludedChecks: [String: String] { [:] }
     public func routingKeys(ofSample name: String) -> [String] { routingKeys }
     public var inferences: [String: Set<String>] { [:] }
     public var customCalls: [Capabilities.RestCall: ConformanceCall] { [:] }

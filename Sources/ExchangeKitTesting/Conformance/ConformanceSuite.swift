@@ -25,8 +25,18 @@ public struct ConformanceSuite: Sendable {
         context = ConformanceContext(profile: profile, fixtures: fixtures, entry: entry, credentials: credentials)
     }
 
-    /// The checks the venue's capabilities call for, in a stable order.
+    /// The checks the venue's capabilities call for, in a stable order, less the profile's exclusions.
     public var checks: [ConformanceCheck] {
+        applicableChecks.filter { context.profile.excludedChecks[$0.name] == nil }
+    }
+
+    /// The checks the profile excludes, with its reasons.
+    public var exclusions: [(check: String, reason: String)] {
+        applicableChecks.compactMap { check in context.profile.excludedChecks[check.name].map { (check.name, $0) } }
+    }
+
+    /// Every check the capabilities call for.
+    var applicableChecks: [ConformanceCheck] {
         let plugin = context.profile.plugin
         var checks: [ConformanceCheck] = []
         let channels = plugin.capabilities.channels

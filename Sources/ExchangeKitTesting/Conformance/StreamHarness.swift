@@ -20,7 +20,7 @@ struct StreamHarness: Sendable {
     /// Runs `body` with servers speaking for the venue and the venue pointed at them.
     static func with(_ context: ConformanceContext, _ body: (StreamHarness) async throws -> Void) async throws {
         try await ConformanceServer.with(context.profile) { server in
-            guard let venue = try context.makeVenue(restURL: server.http.baseURL).streams else {
+            guard let venue = try context.makeVenue(restURL: server.http.baseURL, webSocketURL: server.ws.url).streams else {
                 throw ConformanceFailure("\(context.profile.pluginName) declares channels but its `streams` is nil")
             }
             try await body(StreamHarness(context: context, server: server, venue: venue, symbol: context.profile.parameters.symbol))

@@ -51,8 +51,9 @@ enum SyntheticChecks {
             ConformanceCheck(.synthetic, "unknown-routing", "an unknown value in any routing key (topic, subject, type) gives decode_failure/unhandled only") { context in
                 try sweep(context) { sample, document, _ in
                     context.profile.routingKeys(ofSample: sample).compactMap { key in
-                        guard document[[.key(key)]]?.literalKind == .string else { return nil }
-                        return mutant(sample, ".\(key) unknown", document.replacing([.key(key)], with: .literal("\"conformance-unknown-\(key)\"")))
+                        let path = routingPath(key)
+                        guard document[path]?.literalKind == .string else { return nil }
+                        return mutant(sample, ".\(key) unknown", document.replacing(path, with: .literal("\"conformance-unknown-\(key)\"")))
                     }
                 } judge: { outcome, _, _ in outcome.isFailureOnly }
             },
@@ -88,11 +89,11 @@ enum SyntheticChecks {
                     var mutants: [FrameMutations.Mutant] = [
                         FrameMutations.Mutant(description: "ws/\(sample).json: a frame of invalid bytes", bytes: [0xFF, 0xFE, 0xFD, 0x7B, 0x7D]),
                     ]
-                    for key in context.profile.routingKeys(ofSample: sample) where document[[.key(key)]]?.literalKind == .string {
+                    for key in context.profile.routingKeys(ofSample: sample) where document[routingPath(key)]?.literalKind == .string {
                         for invalid in sequences {
                             mutants.append(FrameMutations.Mutant(
                                 description: "ws/\(sample).json: .\(key) holds \(invalid)",
-                                bytes: FrameMutations.bytes(of: document.replacing([.key(key)], with: .literal("\"\(FrameMutations.invalidMarker)\"")), invalid: invalid)))
+                                bytes: FrameMutations.bytes(of: document.replacing(routingPath(key), with: .literal("\"\(FrameMutations.invalidMarker)\"")), invalid: invalid)))
                         }
                     }
                     return mutants
@@ -156,13 +157,16 @@ enum SyntheticChecks {
             }
         } judge: { outcome, original, mutant in
             if outcome.isFailureOnly { return true }
-            let (samePaths, changed) = outcome.differences(from: original)
-            guard samePaths else { return false }
-            if changed.isEmpty, unchangedMeansWrong, let literal = mutant.literal, let control = mutant.control,
+            // Values may go missing (a negative id is no longer one of the client's), none may appear.
+            guard Set(outcome.leaves.keys).isSubset(of: original.leaves.keys) else { return false }
+            let inferred = context.inferred(mutant)
+            let differences = outcome.differences(from: original)
+            if differences.changed.isEmpty, differences.samePaths, unchangedMeansWrong, let literal = mutant.literal, let control = mutant.control,
                decimal(literal).map({ $0 != 0 }) ?? true {
                 // A used value that changed while the result did not (abs(), a default) is a wrong value.
                 return DecodeOutcome(venue, control).leaves == original.leaves
             }
+            let changed = differences.changed.filter { !inferred.contains(DecodeOutcome.name($0.path)) }
             return changed.allSatisfy { allowed($0.old, $0.new, mutant.literal ?? "") }
         }
     }
@@ -177,4 +181,7 @@ enum SyntheticChecks {
     }
 
     static func decimal(_ text: String) -> Decimal? { try? DecimalParser.parse(text) }
+
+    /// A routing key as a path: `data.e` reaches into `data`.
+    static func routingPath(_ key: String) -> [RawJSON.Step] { key.split(separator: ".").map { .key(String($0)) } }
 }

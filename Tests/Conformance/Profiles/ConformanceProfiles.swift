@@ -5,4 +5,5 @@ import ExchangeKitTesting
 let conformanceProfiles: [any ConformanceProfile] = [
     KuCoinFuturesProfile(),
     KuCoinSpotProfile(),
+    BinanceStubProfile(),
 ]
