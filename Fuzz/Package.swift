@@ -8,19 +8,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "ExchangeKit", path: "..")],
     targets: [
-        .target(name: "FuzzDriver"),
-        .executableTarget(
-            name: "FuzzKuCoinFuturesDecoder",
-            dependencies: [
-                "FuzzDriver",
-                .product(name: "ExchangeKit", package: "ExchangeKit"),
-                .product(name: "KuCoinFutures", package: "ExchangeKit"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzJSONReader",
-            dependencies: ["FuzzDriver", .product(name: "ExchangeKit", package: "ExchangeKit")]
-        ),
+        .target(name: "FuzzDriver", dependencies: [.product(name: "ExchangeKit", package: "ExchangeKit")]),
+        .executableTarget(name: "FuzzKuCoinFuturesDecoder", dependencies: ["FuzzDriver", .product(name: "KuCoinFutures", package: "ExchangeKit")]),
+        .executableTarget(name: "FuzzKuCoinSpotDecoder", dependencies: ["FuzzDriver", .product(name: "KuCoinSpot", package: "ExchangeKit")]),
+        .executableTarget(name: "FuzzBinanceDecoder", dependencies: ["FuzzDriver", .product(name: "BinanceStub", package: "ExchangeKit")]),
+        .executableTarget(name: "FuzzJSONReader", dependencies: ["FuzzDriver", .product(name: "ExchangeKit", package: "ExchangeKit")]),
     ],
     swiftLanguageModes: [.v6]
 )

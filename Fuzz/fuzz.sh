@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-90}"
-targets=(FuzzKuCoinFuturesDecoder FuzzJSONReader)
+targets=(FuzzKuCoinFuturesDecoder FuzzKuCoinSpotDecoder FuzzBinanceDecoder FuzzJSONReader)
 
 swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 bin="$(swift build -c release --show-bin-path)"
@@ -15,8 +15,8 @@ bin="$(swift build -c release --show-bin-path)"
 for target in "${targets[@]}"; do
     corpus="corpus/$target"
     mkdir -p "$corpus"
-    # Seed with the venue's own frames: libFuzzer mutates from real shapes.
-    cp ../Tests/Conformance/Fixtures/KuCoinFutures/ws/*.json "$corpus/" 2>/dev/null || true
+    # Seed with the venues' own frames: libFuzzer mutates from real shapes.
+    cp ../Tests/Conformance/Fixtures/*/ws/*.json "$corpus/" 2>/dev/null || true
     log="$(mktemp)"
     "$bin/$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 >"$log" 2>&1 || {
         tail -40 "$log"; echo "$target: FAILED (crash or precondition, see above)"; exit 1; }

@@ -42,6 +42,8 @@ struct DecodeOutcome {
     /// information (an optional field went missing, a full update became a partial one) but
     /// nothing took a value the frame did not hold. Values named in `inferred` may differ.
     func isSubset(of other: DecodeOutcome, inferred: Set<String> = []) -> Bool {
+        // Nothing at all from a frame whose sample said something is silent loss, not less information.
+        if messages.isEmpty && !other.messages.isEmpty { return false }
         let known = Set(other.leaves.map { Self.name($0.key) + "=" + $0.value })
         return leaves.allSatisfy { path, value in
             let name = Self.name(path)

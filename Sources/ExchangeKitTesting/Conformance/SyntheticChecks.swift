@@ -7,7 +7,7 @@ import Foundation
 enum SyntheticChecks {
     static var all: [ConformanceCheck] {
         [
-            ConformanceCheck(.synthetic, "field-removed", "removing any member of a sample gives decode_failure/unhandled or the sample's own values minus what was removed") { context in
+            ConformanceCheck(.synthetic, "field-removed", "removing any member of a sample gives decode_failure/unhandled or the sample's own values minus what was removed, never nothing at all") { context in
                 try sweep(context) { sample, document, _ in
                     objectMembers(document).map { path in
                         mutant(sample, "\(FrameMutations.describe(path)) removed", document.replacing(path, with: nil), path)

@@ -78,10 +78,12 @@ enum UserMessages {
     static func accountUpdate(_ r: inout JSONReader, into output: inout [StreamMessage]) throws(BinanceWireError) {
         var time: Timestamp?
         var balances: [Balance] = [], positions: [Position] = []
+        var sawAccount = false
         try r.openObject("ACCOUNT_UPDATE")
         while let key = try r.fieldKey() {
             if key == "T" { time = try r.millisecondsField("T") }
             else if key == "a" {
+                sawAccount = true
                 try r.openObject("a")
                 while let inner = try r.fieldKey() {
                     if inner == "B" {
@@ -94,6 +96,8 @@ enum UserMessages {
                 }
             } else { try r.skipField() }
         }
+        // Without its `a` object the update says nothing: a failure, not silence.
+        guard sawAccount else { throw .missing("a", in: "ACCOUNT_UPDATE") }
         for var balance in balances {
             balance.timestamp = time
             output.append(.event(symbol: nil, exchangeTime: time, payload: .balance(balance)))
