@@ -105,6 +105,9 @@ func kucoinFeed(_ connection: ScriptedWebSocketConnection, frames: @escaping @Se
             if type == "ping" { try await connection.send(text: #"{"id":"\#(id)","type":"pong"}"#) }
             if type == "subscribe" {
                 try await connection.send(text: #"{"id":"\#(id)","type":"ack"}"#)
+                // The feed turns an ack into `subscribed` on its supervisor, beside the read loop: a
+                // pause lets it land before the data, so short `--limit` runs see it.
+                try await Task.sleep(for: .milliseconds(100))
                 for topic in (object["topic"] as? String ?? "").split(separator: ",") {
                     for frame in frames(String(topic)) { try await connection.send(text: frame) }
                 }
