@@ -87,12 +87,12 @@ public final class Simulator: Service, Sendable {
         }
         routes.register(on: router)
 
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        let webSocketRouter = Router(context: SimWebSocketContext.self)
         let session = SimWebSocketSession(exchange: exchange)
         webSocketRouter.ws("/") { inbound, outbound, context in
             let query = context.request.uri.queryParameters
-            try await session.run(inbound: inbound, outbound: outbound, token: query["token"].map(String.init),
-                                  connectID: query["connectId"].map(String.init) ?? "")
+            try await session.run(inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
+                                  token: query["token"].map(String.init), connectID: query["connectId"].map(String.init) ?? "")
         }
         // Hummingbird reports its own shutdown (a cancelled child channel) as an error: only its critical logs pass.
         var serverLogger = logger

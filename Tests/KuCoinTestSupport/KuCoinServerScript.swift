@@ -3,9 +3,10 @@ import Foundation
 
 /// The venue side of KuCoin's WebSocket protocol on a scripted connection: the welcome (unless
 /// `welcome` is false), an ack for every subscribe and unsubscribe, a pong for every ping, and
-/// `frames(topic)` after each subscribed topic. Returns when the connection closes.
+/// `frames(topic)` after each subscribed topic (`pauseAfterAck` after its ack). Returns when the connection closes.
 public func kucoinServer(
-    _ connection: ScriptedWebSocketConnection, welcome: Bool = true, frames: @escaping @Sendable (String) -> [String] = { _ in [] }
+    _ connection: ScriptedWebSocketConnection, welcome: Bool = true, pauseAfterAck: Duration? = nil,
+    frames: @escaping @Sendable (String) -> [String] = { _ in [] }
 ) async {
     do {
         if welcome { try await connection.send(text: KuCoinControl.welcome(connection)) }
@@ -17,6 +18,7 @@ public func kucoinServer(
                 try await connection.send(text: KuCoinControl.pong(id: id))
             case .subscribe:
                 try await connection.send(text: KuCoinControl.ack(id: id))
+                if let pauseAfterAck { try await Task.sleep(for: pauseAfterAck) }
                 for topic in message.topics {
                     for frame in frames(topic) { try await connection.send(text: frame) }
                 }

@@ -91,7 +91,9 @@ func withKuCoinFeed(
     try await withScriptedHTTPServer { http in
         try await withScriptedWebSocketServer { ws in
             KuCoinBullets(tokenPrefix: "tok-").install(on: http, ws: ws.url)
-            ws.onConnection { connection in await kucoinServer(connection, frames: frames) }
+            // The feed turns an ack into `subscribed` on its supervisor, beside the read loop: a
+            // pause lets it land before the data, so short `--limit` runs see it.
+            ws.onConnection { connection in await kucoinServer(connection, pauseAfterAck: .milliseconds(100), frames: frames) }
             let sandbox = try RunnerSandbox(restURL: http.baseURL)
             defer { sandbox.remove() }
             try await body(http, sandbox)

@@ -12,6 +12,12 @@ enum KuCoinWire {
         #"{"id":"\#(id)","type":"error","code":\#(code),"data":"\#(reason)"}"#
     }
 
+    /// A 24-digit lowercase hex id, as KuCoin's order ids look (`String(format:)` costs microseconds).
+    static func hex24(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 24 - digits.count)) + digits
+    }
+
     /// The topic an event is published on.
     static func topic(of event: MarketEvent) -> String {
         switch event {
@@ -25,8 +31,8 @@ enum KuCoinWire {
     static func frame(_ event: MarketEvent, contract: SimContract) -> String {
         switch event {
         case .trade(let symbol, let side, let ticks, let lots, let sequence, let time):
-            let taker = String(format: "%024llx", UInt64(sequence) &* 2_654_435_761)
-            let maker = String(format: "%024llx", UInt64(sequence) &* 40_503)
+            let taker = hex24(UInt64(sequence) &* 2_654_435_761)
+            let maker = hex24(UInt64(sequence) &* 40_503)
             return #"{"topic":"/contractMarket/execution:\#(symbol)","type":"message","subject":"match","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"side":"\#(side.rawValue)","size":\#(lots),"price":"\#(contract.price(ticks))","takerOrderId":"\#(taker)","makerOrderId":"\#(maker)","tradeId":"\#(sequence)","ts":\#(time)}}"#
         case .level(let symbol, let side, let ticks, let lots, let sequence, let time):
             return #"{"topic":"/contractMarket/level2:\#(symbol)","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(contract.price(ticks)),\#(side.rawValue),\#(lots)","timestamp":\#(time / 1_000_000)}}"#

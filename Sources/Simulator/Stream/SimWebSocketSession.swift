@@ -2,6 +2,8 @@ import ExchangeKit
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import NIOWebSocket
 
 /// One client's WebSocket connection, speaking KuCoin's classic protocol: the token checked on
 /// dial, `welcome`, `ping` → `pong`, `subscribe` / `unsubscribe` → `ack`, then the frames of
@@ -17,7 +19,7 @@ struct SimWebSocketSession {
     static let privateTopics = ["/contractMarket/tradeOrders", "/contractMarket/advancedOrders", "/contract/position:",
                                 "/contract/positionAll", "/contractAccount/wallet", "/contract/marginMode", "/contract/crossLeverage"]
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, connectID: String) async throws {
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, token: String?, connectID: String) async throws {
         let isPrivate: Bool
         switch token.map(exchange.check(token:)) ?? .unknown {
         case .valid(let privateToken):
@@ -41,11 +43,15 @@ struct SimWebSocketSession {
                     let age = ContinuousClock.now - opened
                     if let after = faults.dropAfter, age >= after { throw SimDrop() }
                     if let after = faults.silentAfter, age >= after { continue }
-                    for frame in batch {
-                        try await outbound.write(.text(frame))
-                        sent += 1
-                        if let every = faults.dropEvery, sent >= every { throw SimDrop() }
+                    var batch = batch[...]
+                    var drop = false
+                    if let every = faults.dropEvery, sent + batch.count >= every {
+                        batch = batch.prefix(every - sent)
+                        drop = true
                     }
+                    try await Self.write(batch, to: channel)
+                    sent += batch.count
+                    if drop { throw SimDrop() }
                 }
                 // The feed was cut off (a consumer too slow) or removed: close the connection.
                 try? await outbound.close(.goingAway, reason: "slow consumer")
@@ -63,6 +69,23 @@ struct SimWebSocketSession {
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// Writes a batch of text frames with one flush, on the channel's event loop.
+    ///
+    /// hummingbird-websocket's writer writes and flushes every frame on its own (a system call
+    /// each); market data goes straight to the channel instead, in order, a whole tick at a time.
+    /// Control answers (welcome, pong, ack, errors) still go through the writer; an ack is written
+    /// before its topic is registered, so no data frame can overtake it.
+    static func write(_ batch: ArraySlice<String>, to channel: any Channel) async throws {
+        // Back-pressure: a client that does not read is not buffered without bound here.
+        while !channel.isWritable && channel.isActive { try await Task.sleep(for: .milliseconds(1)) }
+        guard channel.isActive else { throw SimDrop() }
+        let frames = batch.map { WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: $0)) }
+        try await channel.eventLoop.submit {
+            for frame in frames { channel.write(frame, promise: nil) }
+            channel.flush()
+        }.get()
     }
 
     /// KuCoin's refusal: an error frame, then the close. The close waits a moment so a client
