@@ -19,7 +19,8 @@ for target in "${targets[@]}"; do
     cp ../Tests/Conformance/Fixtures/*/ws/*.json "$corpus/" 2>/dev/null || true
     log="$(mktemp)"
     "$bin/$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 >"$log" 2>&1 || {
-        tail -40 "$log"; echo "$target: FAILED (crash or precondition, see above)"; exit 1; }
+        grep -m1 -A12 -E 'runtime failure|ERROR: AddressSanitizer|ERROR: libFuzzer' "$log" || tail -40 "$log"
+        echo "$target: FAILED (crash or precondition; the input is Fuzz/crash-*, replay it with $bin/$target crash-…)"; exit 1; }
     runs="$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')"
     echo "$target: ${runs:-?} executions in ${seconds}s, no crash"
 done
