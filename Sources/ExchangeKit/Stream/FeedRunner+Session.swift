@@ -20,13 +20,13 @@ final class SessionContext: Sendable {
     let supervisor: AsyncStream<SessionSignal>.Continuation
     let kill: AsyncStream<String>.Continuation
     let snapshotRequests: AsyncStream<String>.Continuation
-    let outbound: AsyncStream<String>.Continuation
+    let outbound: AsyncStream<OutboundText>.Continuation
     /// The connection's outbound rate guard, shared by the writer and the heartbeat.
     let outboundGuard: Mutex<OutboundGuard>
 
     init(endpoint: StreamEndpoint, limits: StreamLimits, supervisor: AsyncStream<SessionSignal>.Continuation,
          kill: AsyncStream<String>.Continuation, snapshotRequests: AsyncStream<String>.Continuation,
-         outbound: AsyncStream<String>.Continuation) {
+         outbound: AsyncStream<OutboundText>.Continuation) {
         self.endpoint = endpoint
         self.supervisor = supervisor
         self.kill = kill
@@ -74,7 +74,7 @@ extension FeedRunner {
         let (signals, supervisorContinuation) = AsyncStream.makeStream(of: SessionSignal.self)
         let (killSignal, kill) = AsyncStream.makeStream(of: String.self)
         let (snapshotRequests, snapshotContinuation) = AsyncStream.makeStream(of: String.self)
-        let (outboundTexts, outboundContinuation) = AsyncStream.makeStream(of: String.self)
+        let (outboundTexts, outboundContinuation) = AsyncStream.makeStream(of: OutboundText.self)
         let session = SessionContext(endpoint: endpoint, limits: venue.limits, supervisor: supervisorContinuation, kill: kill,
                                      snapshotRequests: snapshotContinuation, outbound: outboundContinuation)
         session.touch()
@@ -133,7 +133,7 @@ extension FeedRunner {
     /// Runs the connection's tasks: reading in this task; writing, supervising, snapshots and the clock beside it.
     private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, session: SessionContext,
                        signals: AsyncStream<SessionSignal>, snapshotRequests: AsyncStream<String>,
-                       outboundTexts: AsyncStream<String>) async throws {
+                       outboundTexts: AsyncStream<OutboundText>) async throws {
         session.isOpen.store(true, ordering: .relaxed)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.writeLoop(outboundTexts, outbound: outbound, session: session) }
@@ -165,9 +165,11 @@ extension FeedRunner {
     }
 
     /// Sends queued subscription messages within the venue's outbound rate.
-    private func writeLoop(_ texts: AsyncStream<String>, outbound: WebSocketOutboundWriter, session: SessionContext) async throws {
-        for await text in texts {
-            try await send(text, isHeartbeat: false, outbound: outbound, session: session)
+    private func writeLoop(_ texts: AsyncStream<OutboundText>, outbound: WebSocketOutboundWriter, session: SessionContext) async throws {
+        for await item in texts {
+            try await send(item.text, isHeartbeat: false, outbound: outbound, session: session)
+            // The ack clock starts now: a request may have waited its turn behind the rate guard.
+            if let id = item.requestID { session.supervisor.yield(.sent(id: id)) }
         }
     }
 

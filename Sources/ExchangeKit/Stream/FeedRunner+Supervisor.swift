@@ -4,7 +4,10 @@ extension FeedRunner {
     /// A subscription message waiting for its ack.
     struct PendingRequest {
         var subscriptions: [Subscription]
-        var deadline: ContinuousClock.Instant
+        /// When the ack is overdue; nil while the request waits its turn to be sent.
+        var deadline: ContinuousClock.Instant?
+        /// When it was queued: a request the rate guard never lets out (pings starving it) still times out.
+        var queuedAt: ContinuousClock.Instant
         var attempts: Int
         var isUnsubscribe: Bool
     }
@@ -62,14 +65,13 @@ extension FeedRunner {
         func send(_ requests: [StreamRequest], unsubscribe: Bool, attempts: Int = 1) {
             for request in requests {
                 if let id = request.id {
-                    pending[id] = PendingRequest(subscriptions: request.subscriptions,
-                                                 deadline: ContinuousClock.now.advanced(by: configuration.ackTimeout),
+                    pending[id] = PendingRequest(subscriptions: request.subscriptions, deadline: nil, queuedAt: ContinuousClock.now,
                                                  attempts: attempts, isUnsubscribe: unsubscribe)
                 } else if !unsubscribe {
                     // The venue does not acknowledge: take it as held, and start its books now.
                     confirm(request.subscriptions)
                 }
-                session.outbound.yield(request.text)
+                session.outbound.yield(OutboundText(text: request.text, requestID: request.id))
             }
         }
 
@@ -131,6 +133,8 @@ extension FeedRunner {
             switch signal {
             case .welcome, .pong:
                 continue
+            case .sent(let id):
+                pending[id]?.deadline = ContinuousClock.now.advanced(by: configuration.ackTimeout)
             case .ack(let id):
                 guard let request = pending.removeValue(forKey: id) else { continue }
                 if !request.isUnsubscribe { confirm(request.subscriptions) }
@@ -164,7 +168,8 @@ extension FeedRunner {
                         try await self.send(ping, isHeartbeat: true, outbound: outbound, session: session)
                     }
                 }
-                for (id, request) in pending where request.deadline < now {
+                // The ack timeout runs from the send; a request still queued after twice that counts as unacknowledged too.
+                for (id, request) in pending where request.deadline.map({ $0 < now }) ?? (now - request.queuedAt > configuration.ackTimeout * 2) {
                     pending[id] = nil
                     if request.isUnsubscribe { continue }
                     let wantedSet = Set(subscriptions)

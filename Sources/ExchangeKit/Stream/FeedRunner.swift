@@ -137,6 +137,8 @@ final class FeedRunner: Sendable {
 
 /// What a session's supervisor is told.
 enum SessionSignal: Sendable {
+    /// A request left the outbound queue (its ack timeout starts).
+    case sent(id: String)
     case welcome
     case pong
     case ack(id: String)
@@ -144,6 +146,12 @@ enum SessionSignal: Sendable {
     case reconnect(reason: String)
     case wantedChanged
     case tick
+}
+
+/// A text frame waiting for the outbound rate guard, and the request id whose ack it asks for.
+struct OutboundText: Sendable {
+    var text: String
+    var requestID: String?
 }
 
 /// How one connection ended.
