@@ -216,3 +216,16 @@ public struct BookSynchronizer: Sendable {
                                    depth: depth, timestamp: delta.timestamp))
     }
 }
+
+extension BookSynchronizer.Output {
+    /// The stream event an output becomes; nil for ``needSnapshot``, which asks for a fetch instead.
+    public var payload: StreamEvent.Payload? {
+        switch self {
+        case .update(let update): .book(update)
+        case .gap(let expected, let received): .gap(expected: expected, received: received)
+        case .crossed: .crossedBook
+        case .resynced: .resynced
+        case .needSnapshot: nil
+        }
+    }
+}

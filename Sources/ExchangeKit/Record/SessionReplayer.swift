@@ -179,15 +179,9 @@ public struct SessionReplayer {
     }
 
     private func route(_ outputs: [BookSynchronizer.Output], symbol: String, receiveTime: Timestamp, into events: inout [StreamEvent]) {
+        // needSnapshot has no event: the recording's next snapshot line answers it.
         for output in outputs {
-            let payload: StreamEvent.Payload
-            switch output {
-            case .update(let update): payload = .book(update)
-            case .gap(let expected, let received): payload = .gap(expected: expected, received: received)
-            case .crossed: payload = .crossedBook
-            case .resynced: payload = .resynced
-            case .needSnapshot: continue   // the recording's next snapshot line answers it
-            }
+            guard let payload = output.payload else { continue }
             let time: Timestamp? = if case .book(let update) = payload { update.timestamp } else { nil }
             events.append(event(symbol: symbol, time: time, receiveTime: receiveTime, payload: payload))
         }

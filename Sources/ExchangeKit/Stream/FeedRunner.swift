@@ -111,22 +111,18 @@ final class FeedRunner: Sendable {
     func route(_ outputs: [BookSynchronizer.Output], symbol: String, epoch: Int, receiveTime: Timestamp,
                requestSnapshot: (String) -> Void) {
         for output in outputs {
-            let payload: StreamEvent.Payload
+            guard let payload = output.payload else {
+                requestSnapshot(symbol)
+                continue
+            }
             switch output {
-            case .update(let update):
-                payload = .book(update)
             case .gap(let expected, let received):
                 metrics.gaps.increment()
                 logger.notice("book sequence gap; resynchronising", metadata: ["symbol": "\(symbol)", "expected": "\(expected)", "received": "\(received)"])
-                payload = .gap(expected: expected, received: received)
             case .crossed:
                 logger.notice("crossed book; resynchronising", metadata: ["symbol": "\(symbol)"])
-                payload = .crossedBook
-            case .resynced:
-                payload = .resynced
-            case .needSnapshot:
-                requestSnapshot(symbol)
-                continue
+            default:
+                break
             }
             let time: Timestamp? = if case .book(let update) = payload { update.timestamp } else { nil }
             buffer.append(StreamEvent(venue: venue.id, symbol: symbol, exchangeTime: time, receiveTime: receiveTime,
