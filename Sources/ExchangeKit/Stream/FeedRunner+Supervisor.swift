@@ -1,5 +1,3 @@
-import WSClient
-
 extension FeedRunner {
     /// A subscription message waiting for its ack.
     struct PendingRequest {
@@ -14,7 +12,7 @@ extension FeedRunner {
 
     /// The connection's control loop: handshake, subscriptions and their acks, heartbeat,
     /// silence, lifetime. Ends the session by throwing ``SessionEnd``.
-    func supervise(signals: AsyncStream<SessionSignal>, session: SessionContext, outbound: WebSocketOutboundWriter) async throws {
+    func supervise(signals: AsyncStream<SessionSignal>, session: SessionContext, connection: WebSocketConnection) async throws {
         let endpoint = session.endpoint
         let connectedAt = ContinuousClock.now
         var signals = signals.makeAsyncIterator()
@@ -164,9 +162,8 @@ extension FeedRunner {
                 }
                 if now >= nextPing {
                     nextPing = now.advanced(by: endpoint.heartbeat.interval)
-                    if let ping = venue.pingMessage(id: ids.next()) {
-                        try await self.send(ping, isHeartbeat: true, outbound: outbound, session: session)
-                    }
+                    // The venue's own ping, else a WebSocket ping: either way the answer is inbound traffic.
+                    try await self.send(venue.pingMessage(id: ids.next()), isHeartbeat: true, connection: connection, session: session)
                 }
                 // The ack timeout runs from the send; a request still queued after twice that counts as unacknowledged too.
                 for (id, request) in pending where request.deadline.map({ $0 < now }) ?? (now - request.queuedAt > configuration.ackTimeout * 2) {

@@ -106,10 +106,10 @@ final class FeedRunner: Sendable {
                                   epoch: epoch, payload: payload))
     }
 
-    /// Turns a synchroniser's outputs into events and snapshot requests. Call with the books lock held,
-    /// so the order of one book's events is the order they are appended in.
+    /// Turns a synchroniser's outputs into events and snapshot requests. Call with the books lock held
+    /// and queue the events before releasing it, so one book's events are queued in their order.
     func route(_ outputs: [BookSynchronizer.Output], symbol: String, epoch: Int, receiveTime: Timestamp,
-               requestSnapshot: (String) -> Void) {
+               into events: inout [StreamEvent], requestSnapshot: (String) -> Void) {
         for output in outputs {
             guard let payload = output.payload else {
                 requestSnapshot(symbol)
@@ -125,7 +125,7 @@ final class FeedRunner: Sendable {
                 break
             }
             let time: Timestamp? = if case .book(let update) = payload { update.timestamp } else { nil }
-            buffer.append(StreamEvent(venue: venue.id, symbol: symbol, exchangeTime: time, receiveTime: receiveTime,
+            events.append(StreamEvent(venue: venue.id, symbol: symbol, exchangeTime: time, receiveTime: receiveTime,
                                       connection: index, epoch: epoch, payload: payload))
         }
     }

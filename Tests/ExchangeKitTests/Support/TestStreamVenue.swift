@@ -16,14 +16,17 @@ struct TestStreamVenue: StreamVenue {
     let heartbeat: Heartbeat
     let handshake: StreamEndpoint.Handshake
     let bookSequenceRule = BookSequenceRule.contiguous
+    /// Whether the venue has a text ping of its own; without one the runner sends WebSocket pings.
+    let textPing: Bool
 
     init(httpURL: String, limits: StreamLimits = StreamLimits(subscriptionsPerConnection: 50, outboundMessages: 100, outboundWindow: .seconds(10), reservedForHeartbeat: 5),
          heartbeat: Heartbeat = Heartbeat(interval: .milliseconds(200), timeout: .seconds(1)),
-         handshake: StreamEndpoint.Handshake = .welcome(timeout: .seconds(2))) {
+         handshake: StreamEndpoint.Handshake = .welcome(timeout: .seconds(2)), textPing: Bool = true) {
         rest = RestClient(venue: TestStreamREST(baseURL: httpURL))
         self.limits = limits
         self.heartbeat = heartbeat
         self.handshake = handshake
+        self.textPing = textPing
     }
 
     func isPrivate(_ subscription: Subscription) -> Bool { subscription.channel == .orders }
@@ -59,7 +62,7 @@ struct TestStreamVenue: StreamVenue {
         }
     }
 
-    func pingMessage(id: String) -> String? { #"{"id":"\#(id)","type":"ping"}"# }
+    func pingMessage(id: String) -> String? { textPing ? #"{"id":"\#(id)","type":"ping"}"# : nil }
 
     func decode(text frame: UnsafeRawBufferPointer, into output: inout [StreamMessage]) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any], let type = object["type"] as? String else {
