@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "ExchangeKit", package: "ExchangeKit"),
                 .product(name: "ExchangeKitTesting", package: "ExchangeKit"),
                 .product(name: "RunnerCore", package: "ExchangeKit"),
+                .product(name: "KuCoinFutures", package: "ExchangeKit"),
             ],
             path: "Benchmarks/StreamBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

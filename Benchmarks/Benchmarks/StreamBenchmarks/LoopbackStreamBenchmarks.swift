@@ -130,12 +130,15 @@ final class StreamFixture: Sendable {
     let progress: ConsumerProgress
     private let commands: AsyncStream<Int>.Continuation
     private let tasks: Mutex<[Task<Void, Never>]>
+    /// Stops what the venue needed besides the WebSocket server (an HTTP server for tokens and snapshots).
+    private let stopVenue: @Sendable () async -> Void
     let framesPerBatch: Int
     private let requested = Mutex(0)
 
     private init(server: ScriptedWebSocketServer, feed: FeedStream, progress: ConsumerProgress,
-                 commands: AsyncStream<Int>.Continuation, framesPerBatch: Int) {
+                 commands: AsyncStream<Int>.Continuation, framesPerBatch: Int, stopVenue: @escaping @Sendable () async -> Void) {
         self.server = server
+        self.stopVenue = stopVenue
         self.feed = feed
         self.progress = progress
         self.commands = commands
@@ -143,8 +146,16 @@ final class StreamFixture: Sendable {
         self.tasks = Mutex([])
     }
 
+    /// A venue for the fixture's WebSocket server, and how to stop what it needs besides.
+    typealias VenueMaker = @Sendable (ScriptedWebSocketServer) async throws -> (venue: any StreamVenue, stop: @Sendable () async -> Void)
+
+    /// The benchmarks' own KuCoin-like venue: a fixed URL, the synthetic snapshot from memory.
+    static let benchVenue: VenueMaker = { server in
+        (BenchKuCoinFuturesVenue(webSocketURL: server.url, snapshot: { _ in SyntheticBook.snapshot }), {})
+    }
+
     /// Starts everything and returns once every subscription is confirmed (and the book snapshot applied).
-    static func start(subscriptions: [Subscription], batch: PatchedBatch) async throws -> StreamFixture {
+    static func start(subscriptions: [Subscription], batch: PatchedBatch, venue makeVenue: VenueMaker = benchVenue) async throws -> StreamFixture {
         let server = try await ScriptedWebSocketServer.start()
         let (commandStream, commands) = AsyncStream.makeStream(of: Int.self)
         let commandBox = Mutex<AsyncStream<Int>?>(commandStream)
@@ -177,11 +188,12 @@ final class StreamFixture: Sendable {
             }
         }
 
-        let venue = BenchKuCoinFuturesVenue(webSocketURL: server.url, snapshot: { _ in SyntheticBook.snapshot })
+        let (venue, stopVenue) = try await makeVenue(server)
         let feed = FeedStream(venue: venue, subscriptions: subscriptions)
         let progress = ConsumerProgress(
             subscriptions: subscriptions.count, needsSnapshot: subscriptions.contains { $0.isSynchronizedBook })
-        let fixture = StreamFixture(server: server, feed: feed, progress: progress, commands: commands, framesPerBatch: batch.frameCount)
+        let fixture = StreamFixture(server: server, feed: feed, progress: progress, commands: commands, framesPerBatch: batch.frameCount,
+                                    stopVenue: stopVenue)
 
         let runner = Task {
             do {
@@ -265,6 +277,7 @@ final class StreamFixture: Sendable {
         commands.finish()
         for task in tasks.withLock({ $0 }) { task.cancel() }
         try? await server.shutdown()
+        await stopVenue()
         for task in tasks.withLock({ $0 }) { await task.value }
     }
 }

@@ -14,5 +14,6 @@ let benchmarks: @Sendable () -> Void = {
     decodeBenchmarks()
     bookBenchmarks()
     loopbackStreamBenchmarks()
+    endToEndBenchmarks()
     runnerBenchmarks()
 }

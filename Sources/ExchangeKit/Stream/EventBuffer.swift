@@ -64,6 +64,27 @@ final class EventBuffer: Sendable {
         return full && policy.whenFull != .dropOldest
     }
 
+    /// Adds `events` in order and leaves `events` empty: when the queue is empty the two swap
+    /// storage instead of copying (the common case when the consumer keeps up).
+    /// - Returns: whether the queue is at capacity, so the producer should ``waitForSpace()``.
+    @discardableResult
+    func append(moving events: inout Deque<StreamEvent>) -> Bool {
+        guard !events.isEmpty else { return false }
+        // nil: not swapped; .some(consumer): swapped, and the consumer to wake, if one waits.
+        let swapped = state.withLock { state -> CheckedContinuation<Void, Never>?? in
+            guard state.queue.isEmpty, events.count < policy.capacity, !state.finished else { return nil }
+            swap(&state.queue, &events)
+            defer { state.consumer = nil }
+            return .some(state.consumer)
+        }
+        guard let consumer = swapped else {
+            defer { events.removeAll(keepingCapacity: true) }
+            return append(contentsOf: events)
+        }
+        consumer?.resume()
+        return false
+    }
+
     /// Adds one event.
     @discardableResult
     func append(_ event: StreamEvent) -> Bool { append(contentsOf: CollectionOfOne(event)) }
@@ -89,34 +110,41 @@ final class EventBuffer: Sendable {
     /// Takes every pending event (with a `dropped` report first when events were dropped),
     /// waiting for some; nil once finished and drained.
     /// - Throws: the error the stream finished with, after the pending events.
-    func next() async throws -> [StreamEvent]? {
+    func next() async throws -> Deque<StreamEvent>? {
+        var batch = Deque<StreamEvent>()
+        return try await next(into: &batch) ? batch : nil
+    }
+
+    /// Swaps every pending event into `batch` (which must be empty; its storage becomes the
+    /// queue's, so two buffers go back and forth and nothing is copied), waiting for some.
+    /// - Returns: false once finished and drained.
+    /// - Throws: the error the stream finished with, after the pending events.
+    func next(into batch: inout Deque<StreamEvent>) async throws -> Bool {
+        precondition(batch.isEmpty, "the batch must be empty")
         while true {
-            let taken = state.withLock { state -> (events: [StreamEvent], producers: [CheckedContinuation<Void, Never>], done: Bool, failure: (any Error)?) in
+            let taken = state.withLock { state -> (taken: Bool, producers: [CheckedContinuation<Void, Never>], done: Bool, failure: (any Error)?) in
                 if state.queue.isEmpty && state.dropped == 0 {
-                    return ([], [], state.finished, state.finished ? state.failure : nil)
+                    return (false, [], state.finished, state.finished ? state.failure : nil)
                 }
-                var events: [StreamEvent] = []
-                events.reserveCapacity(state.queue.count + 1)
+                swap(&batch, &state.queue)
                 if state.dropped > 0, let last = state.lastDropped {
-                    events.append(StreamEvent(venue: last.venue, receiveTime: last.receiveTime, connection: last.connection,
+                    batch.prepend(StreamEvent(venue: last.venue, receiveTime: last.receiveTime, connection: last.connection,
                                               epoch: last.epoch, payload: .dropped(count: state.dropped)))
                     state.dropped = 0
                 }
-                events.append(contentsOf: state.queue)
-                state.queue.removeAll(keepingCapacity: true)
                 let producers = state.producers
                 state.producers.removeAll()
-                return (events, producers, false, nil)
+                return (true, producers, false, nil)
             }
-            if !taken.events.isEmpty {
+            if taken.taken {
                 reachedCapacity.store(false, ordering: .relaxed)
                 if !taken.producers.isEmpty { isBackpressuring.store(false, ordering: .relaxed) }
                 for producer in taken.producers { producer.resume() }
-                return taken.events
+                return true
             }
             if taken.done {
                 if let failure = taken.failure { throw failure }
-                return nil
+                return false
             }
             try Task.checkCancellation()
             await withTaskCancellationHandler {

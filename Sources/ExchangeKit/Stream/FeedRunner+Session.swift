@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import NIOCore
 import Synchronization
@@ -195,7 +196,7 @@ extension FeedRunner {
         var reader = WebSocketFrameReader(maximumFrameSize: configuration.maximumFrameSize)
         var messages: [StreamMessage] = []
         messages.reserveCapacity(8)
-        var events: [StreamEvent] = []
+        var events = Deque<StreamEvent>()
         events.reserveCapacity(256)
         // The last full position per symbol, for merging partial updates (this connection's own).
         var positions: [String: Position] = [:]
@@ -237,8 +238,7 @@ extension FeedRunner {
                 } catch {
                     failure = error
                 }
-                defer { events.removeAll(keepingCapacity: true) }
-                return buffer.append(contentsOf: events)
+                return buffer.append(moving: &events)
             }
             if frameCount - reported >= 4096 {
                 metrics.frames.increment(by: Int64(frameCount - reported))
@@ -273,7 +273,7 @@ extension FeedRunner {
     }
 
     /// Turns one frame's messages into events (book deltas through their synchronisers) and signals.
-    private func route(_ messages: inout [StreamMessage], into events: inout [StreamEvent], books: inout [String: BookSynchronizer],
+    private func route(_ messages: inout [StreamMessage], into events: inout Deque<StreamEvent>, books: inout [String: BookSynchronizer],
                        positions: inout [String: Position], epoch: Int, receiveTime: Timestamp, session: SessionContext) {
         defer { messages.removeAll(keepingCapacity: true) }
         for slot in messages.indices {
@@ -307,7 +307,7 @@ extension FeedRunner {
     }
 
     /// Feeds a delta to its book's synchroniser and adds what follows to `events`.
-    private func receive(_ delta: BookDelta, books: inout [String: BookSynchronizer], into events: inout [StreamEvent],
+    private func receive(_ delta: BookDelta, books: inout [String: BookSynchronizer], into events: inout Deque<StreamEvent>,
                          epoch: Int, receiveTime: Timestamp, session: SessionContext) {
         // Taken out of the dictionary while it changes: a copy left behind would make the first
         // write copy the whole book (measured: 948 → 343 ns per delta on a 1,000-level book).
@@ -377,7 +377,7 @@ extension FeedRunner {
                     }
                     books[symbol] = synchronizer
                     var again = false
-                    var events: [StreamEvent] = []
+                    var events = Deque<StreamEvent>()
                     route(outputs, symbol: symbol, epoch: session.epoch.load(ordering: .relaxed), receiveTime: Timestamp.now(),
                           into: &events) { _ in again = true }
                     buffer.append(contentsOf: events)

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import Metrics
 import Synchronization
@@ -109,7 +110,7 @@ final class FeedRunner: Sendable {
     /// Turns a synchroniser's outputs into events and snapshot requests. Call with the books lock held
     /// and queue the events before releasing it, so one book's events are queued in their order.
     func route(_ outputs: [BookSynchronizer.Output], symbol: String, epoch: Int, receiveTime: Timestamp,
-               into events: inout [StreamEvent], requestSnapshot: (String) -> Void) {
+               into events: inout Deque<StreamEvent>, requestSnapshot: (String) -> Void) {
         for output in outputs {
             guard let payload = output.payload else {
                 requestSnapshot(symbol)

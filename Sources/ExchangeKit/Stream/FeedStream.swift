@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -128,7 +129,7 @@ public final class FeedStream: Sendable, Service {
         /// Takes events a batch at a time from the buffer and hands them out one by one.
         public struct Iterator: AsyncIteratorProtocol {
             let buffer: EventBuffer
-            var batch: [StreamEvent] = []
+            var batch = Deque<StreamEvent>()
             var position = 0
 
             public mutating func next() async throws -> StreamEvent? {
@@ -136,8 +137,8 @@ public final class FeedStream: Sendable, Service {
                     defer { position += 1 }
                     return batch[position]
                 }
-                guard let next = try await buffer.next() else { return nil }
-                batch = next
+                batch.removeAll(keepingCapacity: true)
+                guard try await buffer.next(into: &batch) else { return nil }
                 position = 1
                 return batch[0]
             }
