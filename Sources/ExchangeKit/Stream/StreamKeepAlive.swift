@@ -27,7 +27,8 @@ public struct StreamKeepAlive: Sendable {
     /// How long after the connection opened, and after each run, the action runs again.
     public var interval: Duration
     /// The renewal (a REST call, typically). Throws ``Expired`` to end the connection; any other
-    /// error is logged without its payload and retried at the next interval.
+    /// error is logged by its description (so it must hold no secret, as ``ExchangeError`` does
+    /// not) and the action is tried again at the next interval.
     public var action: @Sendable () async throws -> Void
 
     /// Creates a keep-alive.
