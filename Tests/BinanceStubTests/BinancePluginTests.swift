@@ -21,6 +21,9 @@ struct BinancePluginTests {
         let venue = try #require(try registry.makeVenue(config) as? BinanceStub)
         #expect(venue.rest.venue.baseURL == "https://fapi.binance.com" && venue.streamVenue.webSocketRoot == "wss://fstream.binance.com")
         #expect(venue.restClient != nil && venue.streams is BinanceStreamVenue)
+        // The options' defaults, filled in by the file reader, are Binance's rules.
+        #expect(venue.streamVenue.connectionLifetime == BinanceStreamVenue.defaultConnectionLifetime)
+        #expect(venue.streamVenue.listenKeyKeepAlive == .seconds(30 * 60))
     }
 
     @Test("name, credentials, capabilities and a bad recv_window")

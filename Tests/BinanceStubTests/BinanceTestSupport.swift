@@ -12,9 +12,11 @@ enum BN {
     static func fixture(_ path: String) throws -> String { try Fixture.text(path, in: Bundle.module) }
 
     /// A client of a scripted server.
-    static func client(_ server: ScriptedHTTPServer, credentials: Credentials? = BN.credentials, wsURL: String? = nil) throws -> BinanceStub {
+    static func client(_ server: ScriptedHTTPServer, credentials: Credentials? = BN.credentials, wsURL: String? = nil,
+                       options: [String: String] = [:]) throws -> BinanceStub {
         try BinanceStub(config: VenueConfig(id: "binance-usdm", plugin: "BinanceStub", environment: .custom, restURL: server.baseURL,
-                                            wsURL: wsURL, credentials: credentials, requestTimeout: .seconds(5), retryAttempts: 2))
+                                            wsURL: wsURL, credentials: credentials, requestTimeout: .seconds(5), retryAttempts: 2,
+                                            options: options))
     }
 
     /// hex(HMAC-SHA256(secret, message)), computed with swift-crypto directly — not through ExchangeKit.

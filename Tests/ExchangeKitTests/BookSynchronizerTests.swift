@@ -8,6 +8,10 @@ struct BookSynchronizerTests {
         BookDelta(symbol: "XBTUSDTM", sequence: .single(sequence), changes: changes)
     }
 
+    func chained(_ first: Int64, _ last: Int64, _ previous: Int64, _ changes: BookChange...) -> BookDelta {
+        BookDelta(symbol: "BTCUSDT", sequence: .chained(first: first, last: last, previous: previous), changes: changes)
+    }
+
     func updates(_ outputs: [BookSynchronizer.Output]) -> [BookUpdate] {
         outputs.compactMap { if case .update(let update) = $0 { update } else { nil } }
     }
@@ -121,9 +125,6 @@ struct BookSynchronizerTests {
     func chained() throws {
         var sync = BookSynchronizer(symbol: "BTCUSDT", rule: .chained)
         var out: [BookSynchronizer.Output] = []
-        func chained(_ first: Int64, _ last: Int64, _ previous: Int64, _ changes: BookChange...) -> BookDelta {
-            BookDelta(symbol: "BTCUSDT", sequence: .chained(first: first, last: last, previous: previous), changes: changes)
-        }
         sync.receive(chained(90, 95, 89, change(.bid, "1", "1")), into: &out)          // u < lastUpdateId: dropped
         sync.receive(chained(96, 104, 95, change(.bid, "99.5", "2")), into: &out)     // spans 100: first applied
         sync.receive(chained(105, 110, 104, change(.ask, "100.5", "1")), into: &out)
@@ -134,6 +135,28 @@ struct BookSynchronizerTests {
         out.removeAll()
         sync.receive(chained(112, 115, 111, change(.ask, "100.6", "1")), into: &out)  // pu 111 ≠ 110
         #expect(out.first == .gap(expected: 110, received: 111))
+    }
+
+    @Test("chained (Binance): a snapshot applied before any delta arrived still takes a first delta that spans its id")
+    func chainedSnapshotFirst() throws {
+        var sync = BookSynchronizer(symbol: "BTCUSDT", rule: .chained)
+        var out: [BookSynchronizer.Output] = []
+        sync.start(into: &out)
+        try sync.apply(snapshot: OrderBookSnapshot(symbol: "BTCUSDT", sequence: 100, bids: [level("99", "1")], asks: [level("101", "1")]), into: &out)
+        out.removeAll()
+        sync.receive(chained(90, 99, 89, change(.bid, "1", "1")), into: &out)          // u < lastUpdateId: dropped
+        sync.receive(chained(96, 104, 95, change(.bid, "99.5", "2")), into: &out)     // spans 100, pu 95: the first, applied
+        sync.receive(chained(105, 110, 104, change(.ask, "100.5", "1")), into: &out)  // chained by pu from now on
+        #expect(updates(out).map(\.sequence) == [104, 110] && !out.contains(.needSnapshot))
+        #expect(sync.book?.bestBid == level("99.5", "2"))
+        out.removeAll()
+        sync.receive(chained(112, 115, 111, change(.ask, "100.6", "1")), into: &out)  // pu 111 ≠ 110
+        #expect(out.first == .gap(expected: 110, received: 111))
+        out.removeAll()
+        try sync.apply(snapshot: OrderBookSnapshot(symbol: "BTCUSDT", sequence: 120, bids: [level("99", "1")], asks: [level("101", "1")]), into: &out)
+        out.removeAll()
+        sync.receive(chained(125, 130, 124, change(.bid, "98", "1")), into: &out)     // starts after 121: a gap, not applied
+        #expect(out.first == .gap(expected: 121, received: 125))
     }
 
     @Test("after a resync the book equals the snapshot plus the later deltas exactly")

@@ -36,6 +36,9 @@ public struct BookSynchronizer: Sendable {
     public let depth: Int?
     private(set) var state: State
     private var hasBeenLive = false
+    /// Live from a snapshot no delta has followed yet: the next delta is checked as the first one
+    /// (Binance's straddles the snapshot's id; it does not chain to it).
+    private var awaitsFirstDelta = false
 
     /// Creates a synchroniser that waits for its first snapshot.
     public init(symbol: String, rule: BookSequenceRule, depth: Int? = nil, maximumBufferedDeltas: Int = 50_000) {
@@ -88,8 +91,9 @@ public struct BookSynchronizer: Sendable {
             if !requested { output.append(.needSnapshot) }
         case .live(var book):
             state = .awaitingSnapshot(buffer: [], requested: true, afterFailure: true) // exclusive access while mutating
-            switch step(&book, delta) {
+            switch awaitsFirstDelta ? first(&book, delta) : step(&book, delta) {
             case .applied(let update):
+                awaitsFirstDelta = false
                 if book.isCrossed {
                     state = .awaitingSnapshot(buffer: [], requested: true, afterFailure: true)
                     output.append(.crossed)
@@ -150,6 +154,7 @@ public struct BookSynchronizer: Sendable {
             return
         }
         state = .live(book)
+        awaitsFirstDelta = !started
         if afterFailure { output.append(.resynced) }
         hasBeenLive = true
         output.append(.update(BookUpdate(

@@ -11,8 +11,16 @@ extension FeedRunner {
     }
 
     /// The connection's control loop: handshake, subscriptions and their acks, heartbeat,
-    /// silence, lifetime. Ends the session by throwing ``SessionEnd``.
+    /// silence, lifetime, and the endpoint's keep-alive beside it. Ends the session by throwing ``SessionEnd``.
     func supervise(signals: AsyncStream<SessionSignal>, session: SessionContext, connection: WebSocketConnection) async throws {
+        try await withKeepAlive(session.endpoint.keepAlive, session: session) { keepAlive in
+            try await supervise(signals: signals, session: session, connection: connection, keepAlive: keepAlive)
+        }
+    }
+
+    private func supervise(signals: AsyncStream<SessionSignal>, session: SessionContext, connection: WebSocketConnection,
+                           keepAlive: KeepAliveSchedule?) async throws {
+        var keepAlive = keepAlive
         let endpoint = session.endpoint
         let connectedAt = ContinuousClock.now
         var signals = signals.makeAsyncIterator()
@@ -182,6 +190,7 @@ extension FeedRunner {
                     }
                     send(venue.subscribeRequests(stillWanted, ids: &ids), unsubscribe: false, attempts: request.attempts + 1)
                 }
+                keepAlive?.tick(now: now)
                 if let lifetime = endpoint.maximumLifetime, now - connectedAt >= lifetime {
                     throw SessionEnd(reason: "planned reconnect: the venue ends connections after \(lifetime)")
                 }

@@ -18,15 +18,18 @@ public struct StreamEndpoint: Sendable {
     public var heartbeat: Heartbeat
     /// How long the venue keeps a connection (Binance: 24 h); the client reconnects before it.
     public var maximumLifetime: Duration?
+    /// What must be renewed on a schedule while the connection lives (Binance's listenKey), nil when nothing.
+    public var keepAlive: StreamKeepAlive?
 
     /// Creates an endpoint.
     public init(url: String, headers: [(String, String)] = [], handshake: Handshake = .none,
-                heartbeat: Heartbeat, maximumLifetime: Duration? = nil) {
+                heartbeat: Heartbeat, maximumLifetime: Duration? = nil, keepAlive: StreamKeepAlive? = nil) {
         self.url = url
         self.headers = headers
         self.handshake = handshake
         self.heartbeat = heartbeat
         self.maximumLifetime = maximumLifetime
+        self.keepAlive = keepAlive
     }
 }
 

@@ -13,6 +13,8 @@ import Logging
 ///
 /// `rest_url` replaces the REST host of every call (listenKey included); `ws_url` replaces the
 /// stream root, to which the routes `/public`, `/market` and `/private` are appended.
+/// `connection_lifetime` and `listen_key_keepalive` (seconds) shorten the planned reconnect and
+/// the listenKey keepalive, e.g. for tests; the defaults follow Binance's rules.
 public final class BinanceStub: VenuePlugin, MarketDataVenue, TradingVenue {
     public static let name = "BinanceStub"
     public static let capabilities = Capabilities(
@@ -23,7 +25,14 @@ public final class BinanceStub: VenuePlugin, MarketDataVenue, TradingVenue {
     public static let credentialFields: [CredentialField] = [.key, .secret]
     public static let options = [
         PluginOption("recv_window", defaultValue: "5000", summary: "recvWindow in milliseconds added to signed requests"),
+        PluginOption("connection_lifetime", defaultValue: "86100",
+                     summary: "seconds before a stream connection is replaced on purpose (Binance closes them at 24 h)"),
+        PluginOption("listen_key_keepalive", defaultValue: "1800",
+                     summary: "seconds between listenKey keepalives on the user data stream (the key lapses after 60 min)"),
     ]
+    /// The accepted range of each duration option, in seconds.
+    static let secondsOptions: [(key: String, range: ClosedRange<Int>)] = [("connection_lifetime", 1 ... 86_400),
+                                                                            ("listen_key_keepalive", 1 ... 3_599)]
 
     /// The production hosts (PROTOCOL.md §1).
     public static let liveRESTURL = "https://fapi.binance.com"
@@ -41,6 +50,17 @@ public final class BinanceStub: VenuePlugin, MarketDataVenue, TradingVenue {
         if let text = config.options["recv_window"], Int(text).map({ $0 <= 0 || $0 > 60_000 }) ?? true {
             throw ExchangeError.configuration("recv_window must be milliseconds between 1 and 60000, not \(text)", venue: config.id)
         }
+        for (key, range) in secondsOptions {
+            if let text = config.options[key], !(Int(text).map(range.contains) ?? false) {
+                throw ExchangeError.configuration("\(key) must be seconds between \(range.lowerBound) and \(range.upperBound), not \(text)",
+                                                  venue: config.id)
+            }
+        }
+    }
+
+    /// A validated duration option, or `fallback` when absent.
+    static func seconds(_ key: String, in config: VenueConfig, fallback: Duration) -> Duration {
+        config.options[key].flatMap(Int64.init).map { Duration.seconds($0) } ?? fallback
     }
 
     public let id: VenueID
@@ -66,7 +86,10 @@ public final class BinanceStub: VenuePlugin, MarketDataVenue, TradingVenue {
         rest = RestClient(venue: BinanceRestVenue(id: config.id, baseURL: baseURL, signer: signer), configuration: config.restClientConfiguration,
                           httpClient: context.httpClient, logger: context.logger, metrics: context.metrics, wallClock: context.wallClock)
         let root = config.wsURL ?? (config.environment == .live ? Self.liveWebSocketURL : nil)
-        streamVenue = BinanceStreamVenue(id: config.id, rest: rest, webSocketRoot: root)
+        streamVenue = BinanceStreamVenue(
+            id: config.id, rest: rest, webSocketRoot: root,
+            connectionLifetime: Self.seconds("connection_lifetime", in: config, fallback: BinanceStreamVenue.defaultConnectionLifetime),
+            listenKeyKeepAlive: Self.seconds("listen_key_keepalive", in: config, fallback: BinanceStreamVenue.defaultListenKeyKeepAlive))
     }
 
     public var restClient: RestClient? { rest }

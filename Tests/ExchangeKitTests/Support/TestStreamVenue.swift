@@ -18,6 +18,8 @@ struct TestStreamVenue: StreamVenue {
     let bookSequenceRule = BookSequenceRule.contiguous
     /// Whether the venue has a text ping of its own; without one the runner sends WebSocket pings.
     let textPing: Bool
+    /// The keep-alive an endpoint carries, made for the token it was dialled with.
+    var keepAlive: (@Sendable (_ token: String) -> StreamKeepAlive?)?
 
     init(httpURL: String, limits: StreamLimits = StreamLimits(subscriptionsPerConnection: 50, outboundMessages: 100, outboundWindow: .seconds(10), reservedForHeartbeat: 5),
          heartbeat: Heartbeat = Heartbeat(interval: .milliseconds(200), timeout: .seconds(1)),
@@ -35,7 +37,8 @@ struct TestStreamVenue: StreamVenue {
         struct Bullet: Decodable { let token: String; let endpoint: String }
         let path = `private` ? "/bullet-private" : "/bullet"
         let bullet = try await rest.send(RestRequest(.POST, path, endpoint: Endpoint("bullet", idempotency: .idempotent)), as: Bullet.self)
-        return StreamEndpoint(url: "\(bullet.endpoint)?token=\(bullet.token)", handshake: handshake, heartbeat: heartbeat)
+        return StreamEndpoint(url: "\(bullet.endpoint)?token=\(bullet.token)", handshake: handshake, heartbeat: heartbeat,
+                              keepAlive: keepAlive?(bullet.token))
     }
 
     static func topic(_ subscription: Subscription) -> String {

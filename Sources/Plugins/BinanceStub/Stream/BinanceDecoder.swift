@@ -21,7 +21,14 @@ import Foundation
 /// | `ACCOUNT_UPDATE` | `.balance` per asset, `.position` per row |
 /// | `ACCOUNT_CONFIG_UPDATE` | `.positionPatch` (leverage) |
 /// | `listenKeyExpired` | `.reconnect` (a new key is fetched on the redial) |
-/// | `TRADE_LITE`, any other event | `.unhandled` |
+/// | `TRADE_LITE` | checked, then `.unhandled` on purpose (below) |
+/// | any other event | `.unhandled` |
+///
+/// `TRADE_LITE` stays unhandled: Binance pushes it as a faster, shorter copy of a fill whose
+/// `ORDER_TRADE_UPDATE` (execution type `TRADE`) also arrives with everything in it — fill price and
+/// size, trade id, fee, status, cumulative size. Mapping both would report every fill twice to
+/// anyone summing fills, and a fill event without fee or status would be a second, poorer shape
+/// of the same fact.
 ///
 /// Malformed JSON, a missing field or an impossible value is a `decodeFailure` with an excerpt.
 public enum BinanceDecoder {

@@ -18,6 +18,17 @@ public struct BinanceListenKey: Sendable {
         _ = try await rest.send(request(.PUT))
     }
 
+    /// Extends the key for a live connection; a key Binance no longer knows (`-1125`) is
+    /// ``StreamKeepAlive/Expired``, so the connection is dialled again with a new one.
+    /// - Throws: ``StreamKeepAlive/Expired`` for `-1125`, ``ExchangeError`` for any other failure.
+    func keepAliveOrExpire() async throws {
+        do {
+            try await keepAlive()
+        } catch let error as ExchangeError where BinanceErrorCodes.isInvalidListenKey(error) {
+            throw StreamKeepAlive.Expired(reason: "listenKey keepalive answered -1125: the key no longer exists")
+        }
+    }
+
     /// Closes the stream (`DELETE`).
     public func close() async throws {
         _ = try await rest.send(request(.DELETE))

@@ -8,18 +8,38 @@ import Foundation
 ///
 /// Pings are WebSocket ping frames sent by Binance every 3 minutes; the WebSocket client
 /// answers each with a pong carrying its payload, so the venue has no ping message of its own.
+///
+/// The private connection's listenKey lapses 60 minutes after it was created or last extended
+/// (PROTOCOL.md §6, §12): its endpoint carries a ``StreamKeepAlive`` that extends it with
+/// `PUT /fapi/v1/listenKey` every ``listenKeyKeepAlive``, so the connection lives as long as the
+/// others; a `-1125` answer (the key is gone) ends it and the redial creates a new key.
 public struct BinanceStreamVenue: StreamVenue {
+    /// Binance closes a connection at 24 hours (PROTOCOL.md §7); leave 5 minutes before, on our own terms.
+    public static let defaultConnectionLifetime = Duration.seconds(24 * 3600 - 5 * 60)
+    /// Half the key's 60-minute validity: one failed keepalive still leaves time for the next.
+    public static let defaultListenKeyKeepAlive = Duration.seconds(30 * 60)
+
     public let id: VenueID
     /// The REST client listenKeys and book snapshots are fetched with.
     public let rest: RestClient
     /// The stream root the routes are appended to (`wss://fstream.binance.com`), nil when none is configured.
     public let webSocketRoot: String?
+    /// How long a connection is kept before a planned reconnect, on every route.
+    public let connectionLifetime: Duration
+    /// How often the private connection's listenKey is extended.
+    public let listenKeyKeepAlive: Duration
 
     /// Creates the stream rules.
-    public init(id: VenueID, rest: RestClient, webSocketRoot: String?) {
+    /// - Parameters:
+    ///   - connectionLifetime: the planned reconnect; Binance's limit is 24 hours.
+    ///   - listenKeyKeepAlive: the listenKey keepalive interval; the key lapses after 60 minutes.
+    public init(id: VenueID, rest: RestClient, webSocketRoot: String?, connectionLifetime: Duration = defaultConnectionLifetime,
+                listenKeyKeepAlive: Duration = defaultListenKeyKeepAlive) {
         self.id = id
         self.rest = rest
         self.webSocketRoot = webSocketRoot
+        self.connectionLifetime = connectionLifetime
+        self.listenKeyKeepAlive = listenKeyKeepAlive
     }
 
     /// Streams a SUBSCRIBE may carry; Binance documents no limit, this keeps frames small.
@@ -45,7 +65,7 @@ public struct BinanceStreamVenue: StreamVenue {
     }
 
     /// `<root>/<route>/stream` (combined framing, streams added by SUBSCRIBE); for the private route a
-    /// fresh listenKey on every dial, `<root>/private/ws/<listenKey>`.
+    /// fresh listenKey on every dial, `<root>/private/ws/<listenKey>`, kept alive while connected.
     public func endpoint(route: StreamRoute) async throws -> StreamEndpoint {
         guard let root = webSocketRoot?.trimmingSuffix("/") else {
             throw ExchangeError.configuration("no WebSocket URL for this environment; set ws_url", venue: id)
@@ -53,15 +73,13 @@ public struct BinanceStreamVenue: StreamVenue {
         // Server pings come every 3 minutes and are answered below the runner, unseen: silence
         // is only alarming after more than three of them would have passed.
         let heartbeat = Heartbeat(interval: .seconds(60), timeout: .seconds(600))
-        // Binance closes a connection at 24 hours; leave before, on our own terms.
-        let lifetime = Duration.seconds(24 * 3600 - 5 * 60)
         if route.isPrivate {
-            let key = try await BinanceListenKey(rest: rest).create()
-            return StreamEndpoint(url: "\(root)/private/ws/\(key)", heartbeat: heartbeat,
-                                  // The key lapses 60 minutes after creation; every dial creates (extends) it.
-                                  maximumLifetime: .seconds(50 * 60))
+            let listenKey = BinanceListenKey(rest: rest)
+            let key = try await listenKey.create()
+            return StreamEndpoint(url: "\(root)/private/ws/\(key)", heartbeat: heartbeat, maximumLifetime: connectionLifetime,
+                                  keepAlive: StreamKeepAlive(interval: listenKeyKeepAlive) { try await listenKey.keepAliveOrExpire() })
         }
-        return StreamEndpoint(url: "\(root)/\(route.name)/stream", heartbeat: heartbeat, maximumLifetime: lifetime)
+        return StreamEndpoint(url: "\(root)/\(route.name)/stream", heartbeat: heartbeat, maximumLifetime: connectionLifetime)
     }
 
     public func subscribeRequests(_ subscriptions: [Subscription], ids: inout RequestIDs) -> [StreamRequest] {
