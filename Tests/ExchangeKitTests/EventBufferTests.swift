@@ -1,3 +1,4 @@
+import DequeModule
 @testable import ExchangeKit
 import Foundation
 import Testing
@@ -26,6 +27,56 @@ struct EventBufferTests {
         #expect(count == 15)
         let ids = events.dropFirst().compactMap { if case .trade(let t) = $0.payload { t.tradeID } else { nil } }
         #expect(ids == (15..<25).map(String.init))
+    }
+
+    /// Trade ids of the trades among `events`.
+    func tradeIDs(_ events: [StreamEvent]) -> [String] {
+        events.compactMap { if case .trade(let t) = $0.payload { t.tradeID } else { nil } }
+    }
+
+    @Test("whole chunks (a socket read's events): order kept across chunks, dropOldest cuts through them exactly")
+    func chunks() async throws {
+        let buffer = EventBuffer(policy: BufferPolicy(capacity: 10, whenFull: .dropOldest))
+        var chunk = Deque<StreamEvent>()
+        for start in stride(from: 0, to: 24, by: 6) {
+            for id in start..<(start + 6) { chunk.append(trade(id)) }
+            buffer.append(moving: &chunk)
+            #expect(chunk.isEmpty, "the chunk is handed over")
+        }
+        buffer.append(trade(24))
+        let events = try #require(try await buffer.next())
+        guard case .dropped(let count) = events.first?.payload else {
+            Issue.record("expected a dropped event first")
+            return
+        }
+        #expect(count == 15)
+        #expect(tradeIDs(events) == (15..<25).map(String.init))
+
+        let suspending = EventBuffer(policy: BufferPolicy(capacity: 100, whenFull: .suspend))
+        for start in stride(from: 0, to: 30, by: 10) {
+            for id in start..<(start + 10) { chunk.append(trade(id)) }
+            suspending.append(moving: &chunk)
+            suspending.append(ticker("A", start))
+        }
+        let all = try #require(try await suspending.next())
+        #expect(tradeIDs(all) == (0..<30).map(String.init))
+        #expect(all.count == 33)
+    }
+
+    @Test("conflate with chunks: a full queue still replaces tickers found in earlier chunks")
+    func conflateChunks() async throws {
+        let buffer = EventBuffer(policy: BufferPolicy(capacity: 4, whenFull: .conflate))
+        var chunk: Deque<StreamEvent> = [ticker("A", 1), trade(1)]
+        buffer.append(moving: &chunk)
+        chunk = [ticker("B", 1), trade(2)]
+        buffer.append(moving: &chunk)
+        chunk = [ticker("A", 5), ticker("B", 6)]
+        buffer.append(moving: &chunk)
+        #expect(buffer.count == 4, "both tickers conflated in place, nothing beyond capacity")
+        let events = try #require(try await buffer.next())
+        let bids = events.compactMap { if case .ticker(let t) = $0.payload { "\($0.symbol ?? ""):\(t.bid)" } else { nil } }
+        #expect(bids == ["A:5", "B:6"])
+        #expect(tradeIDs(events) == ["1", "2"])
     }
 
     @Test("conflate replaces queued tickers of the same symbol and keeps trades")

@@ -6,10 +6,12 @@ import Synchronization
 /// Producers append synchronously (so events of one book keep their order even
 /// when two tasks produce them) and then wait for space outside any lock. The
 /// consumer takes everything pending at once, so the cost of a lock and a
-/// possible suspension is paid per batch, not per event.
+/// possible suspension is paid per batch, not per event. A read loop hands over
+/// a whole socket read's events as one chunk, and the consumer takes the chunks
+/// as they are: events are not copied on their way through.
 final class EventBuffer: Sendable {
     private struct State: ~Copyable {
-        var queue: Deque<StreamEvent> = []
+        var queue = EventChunks()
         var consumer: CheckedContinuation<Void, Never>?
         var producers: [CheckedContinuation<Void, Never>] = []
         var finished = false
@@ -41,48 +43,56 @@ final class EventBuffer: Sendable {
         guard !events.isEmpty else { return false }
         let (wake, full) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
             guard !state.finished else { return (nil, false) }
-            for event in events {
-                if policy.whenFull == .conflate, state.queue.count >= policy.capacity, event.payload.isConflatable,
-                   let index = Self.indexToConflate(event, in: state.queue) {
-                    state.queue[index] = event
-                    continue
-                }
-                state.queue.append(event)
-            }
-            if policy.whenFull == .dropOldest, state.queue.count > policy.capacity {
-                let excess = state.queue.count - policy.capacity
-                state.lastDropped = state.queue[excess - 1]
-                state.queue.removeFirst(excess)
-                state.dropped += excess
-            }
-            let consumer = state.consumer
-            state.consumer = nil
-            return (consumer, state.queue.count >= policy.capacity)
+            for event in events { Self.append(event, to: &state.queue, policy: policy) }
+            return Self.settle(&state, policy: policy)
         }
         if full { reachedCapacity.store(true, ordering: .relaxed) }
         wake?.resume()
         return full && policy.whenFull != .dropOldest
     }
 
-    /// Adds `events` in order and leaves `events` empty: when the queue is empty the two swap
-    /// storage instead of copying (the common case when the consumer keeps up).
+    /// Adds `events` in order as one chunk, and leaves `events` empty (a fresh chunk): nothing
+    /// is copied. With `conflate` and the queue full, the events go one by one instead.
     /// - Returns: whether the queue is at capacity, so the producer should ``waitForSpace()``.
     @discardableResult
     func append(moving events: inout Deque<StreamEvent>) -> Bool {
         guard !events.isEmpty else { return false }
-        // nil: not swapped; .some(consumer): swapped, and the consumer to wake, if one waits.
-        let swapped = state.withLock { state -> CheckedContinuation<Void, Never>?? in
-            guard state.queue.isEmpty, events.count < policy.capacity, !state.finished else { return nil }
-            swap(&state.queue, &events)
-            defer { state.consumer = nil }
-            return .some(state.consumer)
+        let (wake, full) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+            guard !state.finished else { return (nil, false) }
+            if policy.whenFull == .conflate, state.queue.count + events.count > policy.capacity {
+                for event in events { Self.append(event, to: &state.queue, policy: policy) }
+                events.removeAll(keepingCapacity: true)
+            } else {
+                state.queue.append(chunk: events)
+                events = Deque()
+            }
+            return Self.settle(&state, policy: policy)
         }
-        guard let consumer = swapped else {
-            defer { events.removeAll(keepingCapacity: true) }
-            return append(contentsOf: events)
+        if full { reachedCapacity.store(true, ordering: .relaxed) }
+        wake?.resume()
+        return full && policy.whenFull != .dropOldest
+    }
+
+    /// Queues one event, or with `conflate` and a full queue lets it replace its older self.
+    private static func append(_ event: StreamEvent, to queue: inout EventChunks, policy: BufferPolicy) {
+        if policy.whenFull == .conflate, queue.count >= policy.capacity, event.payload.isConflatable,
+           queue.replaceLatest(matching: event) {
+            return
         }
-        consumer?.resume()
-        return false
+        queue.append(event)
+    }
+
+    /// After an append: drops the oldest events beyond capacity (`dropOldest`), and takes the
+    /// consumer to wake. - Returns: the consumer, and whether the queue is at capacity.
+    private static func settle(_ state: inout State, policy: BufferPolicy) -> (CheckedContinuation<Void, Never>?, Bool) {
+        if policy.whenFull == .dropOldest, state.queue.count > policy.capacity {
+            let excess = state.queue.count - policy.capacity
+            state.lastDropped = state.queue.removeFirst(excess)
+            state.dropped += excess
+        }
+        let consumer = state.consumer
+        state.consumer = nil
+        return (consumer, state.queue.count >= policy.capacity)
     }
 
     /// Adds one event.
@@ -110,16 +120,16 @@ final class EventBuffer: Sendable {
     /// Takes every pending event (with a `dropped` report first when events were dropped),
     /// waiting for some; nil once finished and drained.
     /// - Throws: the error the stream finished with, after the pending events.
-    func next() async throws -> Deque<StreamEvent>? {
-        var batch = Deque<StreamEvent>()
-        return try await next(into: &batch) ? batch : nil
+    func next() async throws -> [StreamEvent]? {
+        var batch = EventChunks()
+        return try await next(into: &batch) ? batch.chunks.flatMap { $0 } : nil
     }
 
-    /// Swaps every pending event into `batch` (which must be empty; its storage becomes the
-    /// queue's, so two buffers go back and forth and nothing is copied), waiting for some.
+    /// Swaps every pending event into `batch`, which must be empty (the queue's chunks are
+    /// handed over as they are), waiting for some.
     /// - Returns: false once finished and drained.
     /// - Throws: the error the stream finished with, after the pending events.
-    func next(into batch: inout Deque<StreamEvent>) async throws -> Bool {
+    func next(into batch: inout EventChunks) async throws -> Bool {
         precondition(batch.isEmpty, "the batch must be empty")
         while true {
             let taken = state.withLock { state -> (taken: Bool, producers: [CheckedContinuation<Void, Never>], done: Bool, failure: (any Error)?) in
@@ -184,18 +194,71 @@ final class EventBuffer: Sendable {
 
     /// Events queued now.
     var count: Int { state.withLock { $0.queue.count } }
+}
 
-    private static func indexToConflate(_ event: StreamEvent, in queue: Deque<StreamEvent>) -> Int? {
-        let kind = event.payload.kind
-        var index = queue.count - 1
-        while index >= 0 {
-            let queued = queue[index]
-            if queued.symbol == event.symbol, queued.connection == event.connection, queued.payload.kind == kind,
-               queued.payload.isConflatable {
-                return index
+/// Queued events, in chunks as they were appended (a socket read's events are one chunk).
+struct EventChunks {
+    private(set) var chunks = Deque<Deque<StreamEvent>>()
+    /// Events in all chunks.
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ event: StreamEvent) {
+        if chunks.isEmpty { chunks.append([]) }
+        chunks[chunks.count - 1].append(event)
+        count += 1
+    }
+
+    mutating func append(chunk: Deque<StreamEvent>) {
+        count += chunk.count
+        chunks.append(chunk)
+    }
+
+    mutating func prepend(_ event: StreamEvent) {
+        chunks.prepend([event])
+        count += 1
+    }
+
+    mutating func removeAll() {
+        chunks.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    /// Removes the `n` oldest events. - Returns: the last of them.
+    mutating func removeFirst(_ n: Int) -> StreamEvent? {
+        var remaining = min(n, count)
+        var last: StreamEvent?
+        while remaining > 0, let first = chunks.first {
+            if first.count <= remaining {
+                last = first.last
+                remaining -= first.count
+                count -= first.count
+                chunks.removeFirst()
+            } else {
+                last = first[remaining - 1]
+                chunks[0].removeFirst(remaining)
+                count -= remaining
+                remaining = 0
             }
-            index -= 1
         }
-        return nil
+        return last
+    }
+
+    /// Replaces the newest queued latest-value event of the same kind, symbol and connection.
+    /// - Returns: whether one was replaced.
+    mutating func replaceLatest(matching event: StreamEvent) -> Bool {
+        let kind = event.payload.kind
+        for chunk in chunks.indices.reversed() {
+            for index in chunks[chunk].indices.reversed() {
+                let queued = chunks[chunk][index]
+                if queued.symbol == event.symbol, queued.connection == event.connection, queued.payload.kind == kind,
+                   queued.payload.isConflatable {
+                    chunks[chunk][index] = event
+                    return true
+                }
+            }
+        }
+        return false
     }
 }

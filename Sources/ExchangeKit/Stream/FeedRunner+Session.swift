@@ -238,6 +238,8 @@ extension FeedRunner {
                 } catch {
                     failure = error
                 }
+                let count = events.count
+                defer { events.reserveCapacity(max(64, count)) }
                 return buffer.append(moving: &events)
             }
             if frameCount - reported >= 4096 {

@@ -129,18 +129,26 @@ public final class FeedStream: Sendable, Service {
         /// Takes events a batch at a time from the buffer and hands them out one by one.
         public struct Iterator: AsyncIteratorProtocol {
             let buffer: EventBuffer
-            var batch = Deque<StreamEvent>()
+            var batch = EventChunks()
+            var chunk = 0
             var position = 0
 
             public mutating func next() async throws -> StreamEvent? {
-                if position < batch.count {
-                    defer { position += 1 }
-                    return batch[position]
+                while true {
+                    if chunk < batch.chunks.count {
+                        if position < batch.chunks[chunk].count {
+                            defer { position += 1 }
+                            return batch.chunks[chunk][position]
+                        }
+                        chunk += 1
+                        position = 0
+                        continue
+                    }
+                    batch.removeAll()
+                    chunk = 0
+                    position = 0
+                    guard try await buffer.next(into: &batch) else { return nil }
                 }
-                batch.removeAll(keepingCapacity: true)
-                guard try await buffer.next(into: &batch) else { return nil }
-                position = 1
-                return batch[0]
             }
         }
     }
