@@ -5,12 +5,15 @@
 /// tell data from before and after a reconnect apart.
 public struct StreamEvent: Sendable {
     /// What the event says.
+    ///
+    /// The large and rare cases are stored out of line (`indirect`), so the common ones — trades,
+    /// tickers, book updates — set the size every event is copied at (see ``StreamEventLayoutTests``).
     public enum Payload: Sendable {
         case trade(Trade)
         case ticker(Ticker)
         case book(BookUpdate)
-        case order(OrderUpdate)
-        case position(Position)
+        indirect case order(OrderUpdate)
+        indirect case position(Position)
         case balance(Balance)
         case candle(Candle)
         case markPrice(MarkPrice)

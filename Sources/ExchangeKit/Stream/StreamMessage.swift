@@ -5,7 +5,7 @@ public enum StreamMessage: Sendable {
     /// A book delta for the synchroniser.
     case bookDelta(BookDelta)
     /// A partial position update, merged into the symbol's last full position (which the runner keeps).
-    case positionPatch(PositionPatch)
+    indirect case positionPatch(PositionPatch)
     /// The venue's handshake message (KuCoin's `welcome`).
     case welcome
     /// An answer to the venue-level ping.
