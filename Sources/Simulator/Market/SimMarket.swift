@@ -18,9 +18,12 @@ struct SimMarket: Sendable {
     private(set) var candles: [Int64: SimCandle] = [:]
     /// The last trade's price in ticks (stop orders trigger on it).
     private(set) var lastTradeTicks: Int64
+    /// The most recent public trades, oldest first (at most ``recentTradeLimit``).
+    private(set) var recentTrades: [SimTrade] = []
     private var random: SimRandom
 
     static let levelsPerSide: Int64 = 50
+    static let recentTradeLimit = 100
 
     init(contract: SimContract, seed: UInt64) {
         self.contract = contract
@@ -75,8 +78,7 @@ struct SimMarket: Sendable {
         let lots = min(level.lots, random.int(1...60))
         tradeSequence += 1
         events.append(.trade(symbol: contract.symbol, side: side, ticks: level.ticks, lots: lots, sequence: tradeSequence, time: time))
-        record(trade: level.ticks, lots: lots, time: time)
-        lastTradeTicks = level.ticks
+        record(trade: SimTrade(side: side, ticks: level.ticks, lots: lots, sequence: tradeSequence, time: time))
         let remaining = level.lots - lots
         let bookSide: SimSide = side == .buy ? .sell : .buy
         // A level taken out is refilled at once so a side never runs dry.
@@ -100,8 +102,7 @@ struct SimMarket: Sendable {
             remaining -= taken
             tradeSequence += 1
             events.append(.trade(symbol: contract.symbol, side: takerSide, ticks: level.ticks, lots: taken, sequence: tradeSequence, time: time))
-            record(trade: level.ticks, lots: taken, time: time)
-            lastTradeTicks = level.ticks
+            record(trade: SimTrade(side: takerSide, ticks: level.ticks, lots: taken, sequence: tradeSequence, time: time))
             fills.append((level.ticks, taken))
             setLevel(takerSide == .buy ? .sell : .buy, level.ticks, level.lots - taken, time: time, into: &events)
         }
@@ -115,6 +116,31 @@ struct SimMarket: Sendable {
             mid = takerSide == .buy ? max(mid, asks.keys.min()!) : min(mid, bids.keys.max()! + 1)
         }
         return fills
+    }
+
+    /// The one-minute bars merged into bars `width` ms wide whose start lies in `from...to` (ms), oldest first.
+    func bars(width: Int64, from: Int64, to: Int64) -> [SimCandle] {
+        var merged: [Int64: SimCandle] = [:]
+        // In time order, so each bar opens with its first minute and closes with its last.
+        guard width > 0 else { return [] }
+        let earliest = from.subtractingReportingOverflow(width)
+        let lower = earliest.overflow ? Int64.min : earliest.partialValue
+        for candle in candles.values.sorted(by: { $0.start < $1.start }) where candle.start >= lower && candle.start <= to {
+            let start = candle.start / width * width
+            if var bar = merged[start] {
+                bar.high = max(bar.high, candle.high)
+                bar.low = min(bar.low, candle.low)
+                bar.close = candle.close
+                bar.volume += candle.volume
+                bar.turnover += candle.turnover
+                merged[start] = bar
+            } else {
+                var bar = candle
+                bar.start = start
+                merged[start] = bar
+            }
+        }
+        return merged.values.filter { $0.start >= from && $0.start <= to }.sorted { $0.start < $1.start }
     }
 
     private mutating func moveMid(time: Int64, into events: inout [MarketEvent]) {
@@ -140,16 +166,21 @@ struct SimMarket: Sendable {
         events.append(.level(symbol: contract.symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time))
     }
 
-    private mutating func record(trade ticks: Int64, lots: Int64, time: Int64) {
-        let start = time / 1_000_000_000 / 60 * 60_000
+    private mutating func record(trade: SimTrade) {
+        lastTradeTicks = trade.ticks
+        recentTrades.append(trade)
+        if recentTrades.count > Self.recentTradeLimit { recentTrades.removeFirst(recentTrades.count - Self.recentTradeLimit) }
+        let (ticks, lots) = (trade.ticks, trade.lots)
+        let start = trade.time / 1_000_000_000 / 60 * 60_000
         if var candle = candles[start] {
             candle.high = max(candle.high, ticks)
             candle.low = min(candle.low, ticks)
             candle.close = ticks
             candle.volume += lots
+            candle.turnover += ticks * lots
             candles[start] = candle
         } else {
-            candles[start] = SimCandle(start: start, open: ticks, high: ticks, low: ticks, close: ticks, volume: lots)
+            candles[start] = SimCandle(start: start, open: ticks, high: ticks, low: ticks, close: ticks, volume: lots, turnover: ticks * lots)
             if candles.count > 1_440, let oldest = candles.keys.min() { candles[oldest] = nil }
         }
     }
@@ -163,4 +194,15 @@ struct SimCandle: Sendable {
     var low: Int64
     var close: Int64
     var volume: Int64
+    /// Σ price × size in ticks × lots (the quote-currency turnover, before scaling).
+    var turnover: Int64 = 0
+}
+
+/// One public trade as the market remembers it: the taker's side, price in ticks, size in lots.
+struct SimTrade: Sendable {
+    var side: SimSide
+    var ticks: Int64
+    var lots: Int64
+    var sequence: Int64
+    var time: Int64
 }
