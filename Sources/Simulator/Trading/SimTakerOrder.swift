@@ -21,3 +21,4 @@ extension SimTakerOrder {
 }
 
 extension SimOrder: SimTakerOrder {}
+extension SimSpotOrder: SimTakerOrder {}
