@@ -8,8 +8,11 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "The seed of the synthetic markets: the same seed gives the same events.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("sim-symbols"), help: "The contracts the simulator makes markets in, comma-separated.")
+    @Option(name: .customLong("sim-symbols"), help: "The contracts the simulator makes markets in (KuCoin Futures), comma-separated.")
     var simSymbols: String = "XBTUSDTM,ETHUSDTM"
+
+    @Option(name: .customLong("spot-symbols"), help: "The spot pairs the simulator makes markets in (KuCoin Spot, same port), comma-separated; empty for none.")
+    var spotSymbols: String = "BTC-USDT,ETH-USDT"
 
     @Option(help: "Market events per symbol per 50 ms tick.")
     var eventsPerTick: Int = 10
@@ -23,17 +26,27 @@ struct SimulatorOptions: ParsableArguments {
         }
         if eventsPerTick < 1 || eventsPerTick > 100_000 { throw ValidationError("--events-per-tick must be 1…100000") }
         if simSymbols.split(separator: ",").isEmpty { throw ValidationError("--sim-symbols is empty") }
+        let contracts = Set(Self.list(simSymbols))
+        if let clash = Self.list(spotSymbols).first(where: contracts.contains) {
+            throw ValidationError("\(clash) is in both --sim-symbols and --spot-symbols")
+        }
     }
 
     func configuration(port: Int, environment: [String: String]) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.port = port
         configuration.seed = seed
-        configuration.symbols = simSymbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.symbols = Self.list(simSymbols)
+        configuration.spotSymbols = Self.list(spotSymbols)
         configuration.eventsPerTick = eventsPerTick
         configuration.credentials = SimulatorConfiguration.credentials(from: environment)
         configuration.faults = (try? SimulatorFaults(parsing: faults ?? "")) ?? SimulatorFaults()
         return configuration
+    }
+
+    /// `A, B,,C` → `[A, B, C]`.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 
@@ -44,8 +57,13 @@ struct SimCommand: AsyncParsableCommand {
         abstract: "Run the KuCoin-compatible simulator on loopback until interrupted.",
         discussion: """
             The first line on stdout is its base URL (http://127.0.0.1:PORT), usable as rest_url for a KuCoin Futures
-            venue (Plugins.yaml's kucoin-futures-sim entry expects port 8282). Private calls are accepted with the
-            credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a demo key printed on stderr.
+            venue and a KuCoin Spot venue alike (Plugins.yaml's kucoin-futures-sim and kucoin-spot-sim entries expect
+            port 8282). Futures: --sim-symbols contracts with positions, orders, stops and the futures wallet. Spot:
+            --spot-symbols pairs with symbols, tickers, books, trades, candles, a trade account (USDT 10000, BTC 1,
+            ETH 10), HF orders (limit, market by size or funds, GTC/IOC/FOK, post-only), cancels, fills, and the
+            match, ticker, level2, level2Depth5/50, tradeOrdersV2 and account balance topics. Private calls are
+            accepted with the credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a
+            demo key printed on stderr.
             """)
 
     @OptionGroup var global: GlobalOptions
