@@ -35,6 +35,10 @@ final class SimExchange: Sendable {
         var spotSymbols: [String] = []
         var spotPairs: [String: SimContract] = [:]
         var spot: SimSpotAccount
+        /// The contracts whose market comes from the replay, the next step to play and when playing began.
+        var replayed: Set<String> = []
+        var replayCursor = 0
+        var replayStart: ContinuousClock.Instant?
         var faults: SimulatorFaults
         /// Level2 deltas and frames published so far, for the every-N faults.
         var levelCount = 0
@@ -54,6 +58,15 @@ final class SimExchange: Sendable {
             state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
             state.contracts[symbol] = .named(symbol)
             state.symbols.append(symbol)
+        }
+        if let replay = configuration.replay {
+            for symbol in replay.symbols {
+                guard let book = replay.books[symbol] else { continue }
+                state.markets[symbol] = SimMarket(contract: book.contract, bids: book.bids, asks: book.asks, sequence: book.sequence)
+                state.contracts[symbol] = book.contract
+                state.replayed.insert(symbol)
+                if !state.symbols.contains(symbol) { state.symbols.append(symbol) }
+            }
         }
         // Spot seeds are apart from the contracts' (the futures markets stay as they were for a seed).
         for (index, symbol) in configuration.spotSymbols.enumerated() where state.spotMarkets[symbol] == nil && state.markets[symbol] == nil {
@@ -130,9 +143,10 @@ final class SimExchange: Sendable {
         state.withLock { state in
             var events: [MarketEvent] = []
             events.reserveCapacity(state.symbols.count * configuration.eventsPerTick * 2)
-            for symbol in state.symbols {
+            for symbol in state.symbols where !state.replayed.contains(symbol) {
                 for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
             }
+            if let replay = configuration.replay { Self.advance(replay, state: &state, time: time, into: &events) }
             for symbol in state.spotSymbols {
                 for _ in 0..<configuration.eventsPerTick { state.spotMarkets[symbol]!.step(time: time, into: &events) }
             }

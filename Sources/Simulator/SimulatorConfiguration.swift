@@ -33,6 +33,9 @@ public struct SimulatorConfiguration: Sendable {
     public var faults = SimulatorFaults()
     /// The account's USDT balance at start.
     public var startingBalance: Decimal = 10_000
+    /// A recorded market to replay as its contracts' market (``SimulatorReplay``); they are added
+    /// to ``symbols`` when absent and get no synthetic market.
+    public var replay: SimulatorReplay?
     /// The spot trading account's funds at start, by currency (a separate account from the futures wallet).
     public var spotStartingBalances: [String: Decimal] = ["USDT": 10_000, "BTC": 1, "ETH": 10]
 

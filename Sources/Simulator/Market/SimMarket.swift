@@ -9,11 +9,11 @@ struct SimMarket: Sendable {
     let contract: SimContract
     private(set) var bids: [Int64: Int64] = [:]
     private(set) var asks: [Int64: Int64] = [:]
-    private(set) var mid: Int64
+    var mid: Int64
     /// The book's sequence: the last change applied.
     private(set) var sequence: Int64 = 1_000
-    private(set) var tradeSequence: Int64 = 1_000_000
-    private(set) var tickerSequence: Int64 = 2_000_000
+    var tradeSequence: Int64 = 1_000_000
+    var tickerSequence: Int64 = 2_000_000
     /// One-minute candles by start (ms): open, high, low, close in ticks, volume in lots.
     private(set) var candles: [Int64: SimCandle] = [:]
     /// The last trade's price in ticks (stop orders trigger on it).
@@ -34,6 +34,17 @@ struct SimMarket: Sendable {
             bids[mid - 1 - offset] = random.int(1...500)
             asks[mid + offset] = random.int(1...500)
         }
+    }
+
+    /// A market whose book is given (a recording's snapshot) rather than drawn; its sequence starts at `sequence`.
+    init(contract: SimContract, bids: [Int64: Int64], asks: [Int64: Int64], sequence: Int64) {
+        self.contract = contract
+        self.bids = bids
+        self.asks = asks
+        self.sequence = sequence
+        self.mid = asks.keys.min() ?? bids.keys.max().map { $0 + 1 } ?? contract.startTicks
+        self.lastTradeTicks = mid
+        self.random = SimRandom(seed: 0)
     }
 
     var bestBid: (ticks: Int64, lots: Int64)? { bids.max { $0.key < $1.key }.map { ($0.key, $0.value) } }
@@ -156,7 +167,7 @@ struct SimMarket: Sendable {
         }
     }
 
-    private mutating func setLevel(_ side: SimSide, _ ticks: Int64, _ lots: Int64, time: Int64, into events: inout [MarketEvent]) {
+    mutating func setLevel(_ side: SimSide, _ ticks: Int64, _ lots: Int64, time: Int64, into events: inout [MarketEvent]) {
         if side == .buy {
             if lots == 0 { bids[ticks] = nil } else { bids[ticks] = lots }
         } else {
@@ -166,7 +177,7 @@ struct SimMarket: Sendable {
         events.append(.level(symbol: contract.symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time))
     }
 
-    private mutating func record(trade: SimTrade) {
+    mutating func record(trade: SimTrade) {
         lastTradeTicks = trade.ticks
         recentTrades.append(trade)
         if recentTrades.count > Self.recentTradeLimit { recentTrades.removeFirst(recentTrades.count - Self.recentTradeLimit) }
