@@ -17,6 +17,15 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "Market events per symbol per 50 ms tick.")
     var eventsPerTick: Int = 10
 
+    @Option(help: "Replay the market of the contracts in this file, recorded by `runner record` from KuCoin Futures: its trades, tickers and book (the first snapshot, then the deltas). Stops at the end of the file; orders still match against the replayed book.")
+    var replay: String?
+
+    @Option(help: "With --replay: 1 plays as recorded, 10 ten times faster.")
+    var speed: Double = 1
+
+    @Flag(help: "With --replay: play the recording as fast as possible.")
+    var asFastAsPossible = false
+
     @Option(help: "Faults to inject: drop-every=N, drop-after=30s, silent-after=10s, skip-every=N, duplicate-every=N, reorder-every=N, malformed-every=N, 5xx=N, 429=N, latency=50ms (comma-separated; also POST /admin/faults while running).")
     var faults: String?
 
@@ -25,6 +34,8 @@ struct SimulatorOptions: ParsableArguments {
             do { _ = try SimulatorFaults(parsing: faults) } catch { throw ValidationError(error.message) }
         }
         if eventsPerTick < 1 || eventsPerTick > 100_000 { throw ValidationError("--events-per-tick must be 1…100000") }
+        if !(speed > 0 && speed.isFinite) { throw ValidationError("--speed must be above 0") }
+        if replay == nil && (asFastAsPossible || speed != 1) { throw ValidationError("--speed and --as-fast-as-possible go with --replay") }
         if simSymbols.split(separator: ",").isEmpty { throw ValidationError("--sim-symbols is empty") }
         let contracts = Set(Self.list(simSymbols))
         if let clash = Self.list(spotSymbols).first(where: contracts.contains) {
@@ -32,7 +43,8 @@ struct SimulatorOptions: ParsableArguments {
         }
     }
 
-    func configuration(port: Int, environment: [String: String]) -> SimulatorConfiguration {
+    /// - Throws: ``RunnerFailure`` when the replay file cannot be read or is not a KuCoin Futures recording.
+    func configuration(port: Int, environment: [String: String]) throws -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.port = port
         configuration.seed = seed
@@ -41,6 +53,13 @@ struct SimulatorOptions: ParsableArguments {
         configuration.eventsPerTick = eventsPerTick
         configuration.credentials = SimulatorConfiguration.credentials(from: environment)
         configuration.faults = (try? SimulatorFaults(parsing: faults ?? "")) ?? SimulatorFaults()
+        if let replay {
+            do {
+                configuration.replay = try SimulatorReplay(contentsOf: replay, speed: asFastAsPossible ? nil : speed)
+            } catch {
+                throw RunnerFailure.configuration(error.message)
+            }
+        }
         return configuration
     }
 
@@ -63,7 +82,8 @@ struct SimCommand: AsyncParsableCommand {
             ETH 10), HF orders (limit, market by size or funds, GTC/IOC/FOK, post-only), cancels, fills, and the
             match, ticker, level2, level2Depth5/50, tradeOrdersV2 and account balance topics. Private calls are
             accepted with the credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a
-            demo key printed on stderr.
+            demo key printed on stderr. --replay FILE plays a `runner record` file of KuCoin Futures as its contracts'
+            market (--speed X, or --as-fast-as-possible), then leaves the book as it was last.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -79,7 +99,7 @@ struct SimCommand: AsyncParsableCommand {
 
     func run() async throws {
         let io = RunnerIO.current
-        let configuration = simulator.configuration(port: port, environment: io.environment)
+        let configuration = try simulator.configuration(port: port, environment: io.environment)
         let sim = Simulator(configuration: configuration, logger: global.logger(io, label: "simulator"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sim.run() }
@@ -141,7 +161,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let io = RunnerIO.current
         var config = try global.venueConfig(venue, io)
-        let configuration = simulator.configuration(port: 0, environment: io.environment)
+        let configuration = try simulator.configuration(port: 0, environment: io.environment)
         let sim = Simulator(configuration: configuration, logger: global.logger(io, label: "simulator"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sim.run() }
