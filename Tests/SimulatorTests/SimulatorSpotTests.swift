@@ -125,6 +125,29 @@ struct SimulatorSpotMarketTests {
         }
     }
 
+    @Test("the faults reach spot connections: a skipped level2 message is a gap and a resync, a dropped connection reconnects and resyncs")
+    func faults() async throws {
+        let subscriptions: [Subscription] = [.trades("BTC-USDT"), .book("BTC-USDT")]
+        let open: @Sendable (String, [Subscription], FeedConfiguration) throws -> RunningFeed = { try spot($0).stream($1, configuration: $2) }
+        let skipped = try await withSimulator({ $0.faults = try! SimulatorFaults(parsing: "skip-every=7") }) { _, url in
+            try await SimulatorFaultTests.run(url, subscriptions, open: open) { events in
+                events.contains { $0.payload.kind == "resynced" } && events.last?.payload.kind == "book"
+            }
+        }
+        let gap = try #require(skipped.first { $0.payload.kind == "gap" })
+        guard case .gap(let expected, let received) = gap.payload else { return }
+        #expect(received > expected, "a message's range starts past the book's next sequence")
+        _ = try replayBook(Array(skipped.prefix { $0.payload.kind != "gap" }), subscriptions: 2)
+
+        let dropped = try await withSimulator({ $0.faults = try! SimulatorFaults(parsing: "drop-every=40") }) { _, url in
+            try await SimulatorFaultTests.run(url, subscriptions, open: open) { events in events.contains { $0.epoch == 2 && $0.payload.kind == "book" } }
+        }
+        let kinds = dropped.map(\.payload.kind)
+        #expect(kinds.contains("disconnected") && kinds.contains("reconnected"))
+        let snapshots = dropped.filter { if case .book(let update) = $0.payload { update.action == .snapshot } else { false } }
+        #expect(Set(snapshots.map(\.epoch)).count == 2, "a fresh snapshot after the reconnect")
+    }
+
     @Test("top-5 and top-50 spot depth topics arrive as snapshots of that depth")
     func depth() async throws {
         try await withSimulator { _, url in
