@@ -40,8 +40,10 @@ final class SimExchange: Sendable {
         var replayCursor = 0
         var replayStart: ContinuousClock.Instant?
         var faults: SimulatorFaults
-        /// Level2 deltas and frames published so far, for the every-N faults.
+        /// Level2 deltas and frames published so far, for the every-N faults (spot level2 messages
+        /// counted apart, so adding pairs leaves the contracts' fault pattern as it was).
         var levelCount = 0
+        var spotLevelCount = 0
         var frameCount = 0
         /// A level2 frame held back to be sent after the next one (the reorder fault).
         var heldLevel: (topic: String, frame: String)?
@@ -169,7 +171,7 @@ final class SimExchange: Sendable {
     ///
     /// A contract's level changes go out one per frame; a spot pair's are gathered into one
     /// `trade.l2update` per call with its sequence range, as KuCoin Spot batches them. The
-    /// sequence faults count level frames either way.
+    /// sequence faults count the contracts' level frames and the pairs' level2 messages, each on its own.
     static func publish(_ events: [MarketEvent], in state: inout State) {
         var wanted: Set<String> = []
         for feed in state.feeds.values { wanted.formUnion(feed.topics) }
@@ -216,9 +218,9 @@ final class SimExchange: Sendable {
         }
         for (symbol, changes) in spotLevels {
             let topic = "/market/level2:\(symbol)"
-            state.levelCount += 1
+            state.spotLevelCount += 1
             guard wanted.contains(topic), let pair = state.spotPairs[symbol], let frame = KuCoinSpotWire.levelUpdate(changes, pair: pair) else { continue }
-            items.append((topic, frame, state.levelCount))
+            items.append((topic, frame, state.spotLevelCount))
         }
         var published: [(topic: String, frame: String)] = []
         for item in items {

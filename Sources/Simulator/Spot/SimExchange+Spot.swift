@@ -24,6 +24,8 @@ extension SimExchange {
         }
     }
 
+    /// Checks an HF order body as KuCoin Spot does (pair, side, type, client order id, increments,
+    /// time in force, funds) and that the account can pay for it; the order, or the refusal.
     static func parseSpotOrder(_ body: [String: Any], state: inout State, time: Int64) -> Result<SimSpotOrder, SimAnswerError> {
         func refuse(_ code: String, _ message: String) -> Result<SimSpotOrder, SimAnswerError> { .failure(SimAnswerError(answer: .refuse(code, message))) }
         func decimal(_ key: String) -> Decimal? { Self.decimal(body, key) }
