@@ -64,10 +64,17 @@ final class SimExchange: Sendable {
         if let replay = configuration.replay {
             for symbol in replay.symbols {
                 guard let book = replay.books[symbol] else { continue }
-                state.markets[symbol] = SimMarket(contract: book.contract, bids: book.bids, asks: book.asks, sequence: book.sequence)
-                state.contracts[symbol] = book.contract
+                let market = SimMarket(contract: book.contract, bids: book.bids, asks: book.asks, sequence: book.sequence)
                 state.replayed.insert(symbol)
-                if !state.symbols.contains(symbol) { state.symbols.append(symbol) }
+                if replay.isSpot {
+                    state.spotMarkets[symbol] = market
+                    state.spotPairs[symbol] = book.contract
+                    if !state.spotSymbols.contains(symbol) { state.spotSymbols.append(symbol) }
+                } else {
+                    state.markets[symbol] = market
+                    state.contracts[symbol] = book.contract
+                    if !state.symbols.contains(symbol) { state.symbols.append(symbol) }
+                }
             }
         }
         // Spot seeds are apart from the contracts' (the futures markets stay as they were for a seed).
@@ -149,7 +156,7 @@ final class SimExchange: Sendable {
                 for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
             }
             if let replay = configuration.replay { Self.advance(replay, state: &state, time: time, into: &events) }
-            for symbol in state.spotSymbols {
+            for symbol in state.spotSymbols where !state.replayed.contains(symbol) {
                 for _ in 0..<configuration.eventsPerTick { state.spotMarkets[symbol]!.step(time: time, into: &events) }
             }
             // The account's resting orders and stops see the market's trades first.

@@ -20,7 +20,11 @@ extension SimExchange {
         while state.replayCursor < replay.steps.count {
             let step = replay.steps[state.replayCursor]
             if replay.speed == nil ? released >= replayBurst : step.offset > due { break }
-            state.markets[step.symbol]?.replay(step.change, time: time, into: &events)
+            if replay.isSpot {
+                state.spotMarkets[step.symbol]?.replay(step.change, time: time, into: &events)
+            } else {
+                state.markets[step.symbol]?.replay(step.change, time: time, into: &events)
+            }
             state.replayCursor += 1
             released += 1
         }

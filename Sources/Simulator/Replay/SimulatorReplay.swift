@@ -1,8 +1,10 @@
 import Foundation
 
-/// A KuCoin Futures market recorded by `runner record`, replayed by a ``Simulator`` as the
-/// market of the recorded contracts: their book starts as the recording's first REST snapshot
-/// and follows its level2 deltas, and their trades and tickers come when the recording's did.
+/// A KuCoin Futures or KuCoin Spot market recorded by `runner record`, replayed by a
+/// ``Simulator`` as the market of the recorded contracts (or pairs): their book starts as the
+/// recording's first REST snapshot and follows its level2 deltas, and their trades and tickers
+/// come when the recording's did. A spot pair's size increment becomes as fine as the recorded
+/// sizes need.
 ///
 /// ```swift
 /// var configuration = SimulatorConfiguration()
@@ -34,8 +36,10 @@ public struct SimulatorReplay: Sendable {
 
     /// How fast the recording plays: 1 as recorded, 10 ten times faster; nil as fast as possible.
     public var speed: Double?
-    /// The recorded contracts, in the order their snapshots came.
+    /// The recorded contracts or pairs, in the order their snapshots came.
     public let symbols: [String]
+    /// Whether it is a KuCoin Spot recording (its symbols are pairs, served on the Spot paths).
+    public let isSpot: Bool
     let books: [String: Book]
     let steps: [Step]
 
@@ -45,7 +49,7 @@ public struct SimulatorReplay: Sendable {
     ///   - speed: 1 as recorded; nil as fast as possible.
     ///   - name: what errors call the input.
     /// - Throws: ``SimulatorError`` naming the line for a line that is not a record, a recording
-    ///   that is not KuCoin Futures', or a contract with no snapshot (record with a `book` subscription).
+    ///   of another venue, or no snapshot to start from (record with a `book` subscription).
     public init(text: String, speed: Double? = 1, name: String = "the recording") throws(SimulatorError) {
         if let speed, !(speed > 0 && speed.isFinite) { throw SimulatorError(message: "replay speed must be above 0, not \(speed)") }
         var parser = SimReplayParser(name: name)
@@ -54,13 +58,14 @@ public struct SimulatorReplay: Sendable {
         }
         let (symbols, books, steps) = try parser.finish()
         self.speed = speed
+        self.isSpot = parser.isSpot
         self.symbols = symbols
         self.books = books
         self.steps = steps
     }
 
     /// Reads a recording from a file.
-    /// - Throws: ``SimulatorError`` when the file cannot be read or is not a KuCoin Futures recording.
+    /// - Throws: ``SimulatorError`` when the file cannot be read or is not a KuCoin recording.
     public init(contentsOf path: String, speed: Double? = 1) throws(SimulatorError) {
         let text: String
         do {
