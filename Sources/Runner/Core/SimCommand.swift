@@ -17,7 +17,7 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "Market events per symbol per 50 ms tick.")
     var eventsPerTick: Int = 10
 
-    @Option(help: "Replay the market of the contracts in this file, recorded by `runner record` from KuCoin Futures: its trades, tickers and book (the first snapshot, then the deltas). Stops at the end of the file; orders still match against the replayed book.")
+    @Option(help: "Replay the market of the contracts (or spot pairs) in this file, recorded by `runner record` from KuCoin Futures or KuCoin Spot: its trades, tickers and book (the first snapshot, then the deltas). Stops at the end of the file; orders still match against the replayed book.")
     var replay: String?
 
     @Option(help: "With --replay: 1 plays as recorded, 10 ten times faster.")
@@ -43,7 +43,7 @@ struct SimulatorOptions: ParsableArguments {
         }
     }
 
-    /// - Throws: ``RunnerFailure`` when the replay file cannot be read or is not a KuCoin Futures recording.
+    /// - Throws: ``RunnerFailure`` when the replay file cannot be read or is not a KuCoin recording.
     func configuration(port: Int, environment: [String: String]) throws -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.port = port
@@ -82,8 +82,8 @@ struct SimCommand: AsyncParsableCommand {
             ETH 10), HF orders (limit, market by size or funds, GTC/IOC/FOK, post-only), cancels, fills, and the
             match, ticker, level2, level2Depth5/50, tradeOrdersV2 and account balance topics. Private calls are
             accepted with the credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a
-            demo key printed on stderr. --replay FILE plays a `runner record` file of KuCoin Futures as its contracts'
-            market (--speed X, or --as-fast-as-possible), then leaves the book as it was last.
+            demo key printed on stderr. --replay FILE plays a `runner record` file of KuCoin Futures (or Spot) as its
+            contracts' (or pairs') market (--speed X, or --as-fast-as-possible), then leaves the book as it was last.
             """)
 
     @OptionGroup var global: GlobalOptions
