@@ -118,7 +118,43 @@ struct SimulatorReplayTests {
         #expect(market.sequence == 51 && market.asks == [3_000_100: 9, 3_000_125: 4] && market.lastTradeTicks == 3_000_100)
     }
 
-    @Test("a recording that is not KuCoin Futures', a line that is not JSON, or no snapshot is refused with a clear message")
+    @Test("a KuCoin Spot recording replays as its pair's market: ranged deltas (older changes skipped), trades, a size grid as fine as the file's")
+    func spotRecording() async throws {
+        func frame(_ topic: String, _ data: String) -> String {
+            let text = #"{"topic":"\#(topic)","type":"message","subject":"s","data":\#(data)}"#
+            return #"{"record":"frame","recv_ts":120,"text":"\#(text.replacingOccurrences(of: "\"", with: "\\\""))"}"#
+        }
+        let delta = #"{"changes":{"asks":[["60001","0.25","101"]],"bids":[["60000.5","0","99"],["60000","2","102"]]},"sequenceStart":101,"sequenceEnd":102,"symbol":"BTC-USDT","time":1}"#
+        let text = [
+            #"{"record":"header","version":1,"venue":"kucoin-spot","plugin":"KuCoinSpot","subscriptions":["book:BTC-USDT"],"recv_ts":100}"#,
+            #"{"record":"snapshot","recv_ts":110,"symbol":"BTC-USDT","sequence":100,"bids":[["60000.5","0.12345678"]],"asks":[["60001","0.5"],["60002.25","1"]]}"#,
+            frame("/market/level2:BTC-USDT", delta),
+            frame("/market/match:BTC-USDT", #"{"price":"60001","size":"0.1","side":"buy","sequence":"5","time":"1"}"#),
+            frame("/market/level2:BTC-USDT", delta),
+        ].joined(separator: "\n")
+        let replay = try SimulatorReplay(text: text, speed: nil)
+        #expect(replay.isSpot && replay.symbols == ["BTC-USDT"] && replay.count == 3, "two level changes (the bid of 99 is older), one trade")
+        try await withSimulator({ $0.replay = replay; $0.spotStartingBalances = ["USDT": 100_000, "BTC": 1] }) { simulator, url in
+            for _ in 0..<200 where !simulator.exchange.replayFinished { try await Task.sleep(for: .milliseconds(10)) }
+            let client = try spot(url)
+            let book = try await client.orderBook(symbol: "BTC-USDT")
+            #expect(book.sequence == 102)
+            #expect(book.bids.map { [$0.price, $0.size] } == [[Decimal(string: "60000.5")!, Decimal(string: "0.12345678")!], [60_000, 2]])
+            #expect(book.asks.map { [$0.price, $0.size] } == [[60_001, Decimal(string: "0.25")!], [Decimal(string: "60002.25")!, 1]])
+            let trades = try await client.recentTrades(symbol: "BTC-USDT")
+            #expect(trades.map(\.price) == [60_001] && trades.map(\.size) == [Decimal(string: "0.1")!])
+            #expect(try await client.instrument(symbol: "BTC-USDT").lotSize == Decimal(string: "0.00000001")!)
+
+            let ack = try await client.placeOrder(.market(.buy, "BTC-USDT", size: "0.3"))
+            let fills = try await client.fills(symbol: "BTC-USDT", orderID: ack.orderID)
+            #expect(Set(fills.map { [$0.price, $0.size] }) == [[60_001, Decimal(string: "0.25")!], [Decimal(string: "60002.25")!, Decimal(string: "0.05")!]])
+            let cost = Decimal(string: "15000.25")! + Decimal(string: "3000.1125")!
+            #expect(try await client.balance(currency: "USDT").total == 100_000 - cost - cost * Decimal(string: "0.001")!)
+            #expect(try await client.balance(currency: "BTC").total == Decimal(string: "1.3")!)
+        }
+    }
+
+    @Test("a recording of another venue, a line that is not JSON, or no snapshot is refused with a clear message")
     func refusals() {
         func message(_ text: String) -> String {
             do {
@@ -128,7 +164,7 @@ struct SimulatorReplayTests {
                 return error.message
             }
         }
-        #expect(message(#"{"record":"header","plugin":"KuCoinSpot"}"#).contains("KuCoin Futures recordings, not KuCoinSpot's"))
+        #expect(message(#"{"record":"header","plugin":"BinanceStub"}"#).contains("KuCoin Futures and KuCoin Spot recordings, not BinanceStub's"))
         #expect(message("{\"record\":\"dial\"}\n{oops") == "r.rec line 2: not a JSON object")
         #expect(message(#"{"record":"dial","recv_ts":1}"#).contains("no book snapshot"))
         #expect(message(#"{"record":"snapshot","symbol":"XBTUSDTM","sequence":1,"bids":[["90000","1.5"]],"asks":[]}"#).contains("line 1"))
