@@ -320,6 +320,28 @@ struct SimulatorSpotTradingTests {
         }
     }
 
+    @Test("bad input is an answer, never a crash: absurd times, missing symbols, unknown candle types, huge sizes")
+    func badInput() async throws {
+        try await withSimulator { _, url in
+            for (path, code) in [
+                ("/api/v1/market/candles?symbol=BTC-USDT&type=1min&startAt=-9223372036854775808&endAt=9223372036854775807", "200000"),
+                ("/api/v1/market/candles?symbol=BTC-USDT&type=1fortnight", "400100"),
+                ("/api/v1/market/orderbook/level1", "400100"),
+                ("/api/v1/market/histories?symbol=%00", "400100"),
+            ] {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + path), timeout: .seconds(5))
+                let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                #expect(body.contains(#""code":"\#(code)""#), "\(path): \(body)")
+            }
+            let client = try spot(url)
+            let huge = await #expect(throws: ExchangeError.self) { try await client.placeOrder(.limit(.buy, "BTC-USDT", size: "1e30", price: "1")) }
+            #expect(huge?.venueCode == "400100")
+            let funds = await #expect(throws: ExchangeError.self) { try await client.placeOrder(.market(.buy, "BTC-USDT", funds: "0.0000001")) }
+            #expect(funds?.venueCode == "400100", "funds finer than the quote increment")
+            #expect(try await client.serverTime().milliseconds > 0, "and the simulator still answers")
+        }
+    }
+
     @Test("a wrong signature is refused with 400005, a wrong secret with 400004; the futures account is apart from the spot one")
     func authentication() async throws {
         try await withSimulator { _, url in

@@ -98,8 +98,9 @@ extension SimExchange {
             if let lots { take = min(take, lots - taken) }
             if let funds {
                 let unit = pair.value(ticks: ticks, lots: 1)
-                let affordable = NSDecimalNumber(decimal: KuCoinSpotWire.rounded((funds - value) / unit, scale: 0, .down)).int64Value
-                take = min(take, max(0, affordable))
+                // Bounded before the conversion: a tiny increment's count can exceed Int64.
+                let affordable = min(KuCoinSpotWire.rounded((funds - value) / unit, scale: 0, .down), Decimal(size))
+                take = min(take, max(0, NSDecimalNumber(decimal: affordable).int64Value))
             }
             if take <= 0 { break }
             taken += take
