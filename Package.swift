@@ -117,11 +117,13 @@ let package = Package(
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
-                "Simulator", "ExchangeKit", "KuCoinFutures", "RunnerCore",
+                "Simulator", "ExchangeKit", "KuCoinFutures", "KuCoinSpot", "RunnerCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .target(
             name: "KuCoinSpot",

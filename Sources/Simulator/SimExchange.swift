@@ -30,9 +30,20 @@ final class SimExchange: Sendable {
         var account: SimAccount
         /// Contract rules by symbol (for margin and prices).
         var contracts: [String: SimContract] = [:]
+        /// The spot markets, apart from the contracts so no futures route serves a pair (or the other way round).
+        var spotMarkets: [String: SimMarket] = [:]
+        var spotSymbols: [String] = []
+        var spotPairs: [String: SimContract] = [:]
+        var spot: SimSpotAccount
+        /// The contracts whose market comes from the replay, the next step to play and when playing began.
+        var replayed: Set<String> = []
+        var replayCursor = 0
+        var replayStart: ContinuousClock.Instant?
         var faults: SimulatorFaults
-        /// Level2 deltas and frames published so far, for the every-N faults.
+        /// Level2 deltas and frames published so far, for the every-N faults (spot level2 messages
+        /// counted apart, so adding pairs leaves the contracts' fault pattern as it was).
         var levelCount = 0
+        var spotLevelCount = 0
         var frameCount = 0
         /// A level2 frame held back to be sent after the next one (the reorder fault).
         var heldLevel: (topic: String, frame: String)?
@@ -44,11 +55,34 @@ final class SimExchange: Sendable {
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
         var state = State(pools: SimRateLimiter(quota: configuration.poolQuota), account: SimAccount(wallet: configuration.startingBalance),
-                          faults: configuration.faults)
+                          spot: SimSpotAccount(totals: configuration.spotStartingBalances), faults: configuration.faults)
         for (index, symbol) in configuration.symbols.enumerated() {
             state.markets[symbol] = SimMarket(contract: .named(symbol), seed: configuration.seed &+ UInt64(index) &* 7_919)
             state.contracts[symbol] = .named(symbol)
             state.symbols.append(symbol)
+        }
+        if let replay = configuration.replay {
+            for symbol in replay.symbols {
+                guard let book = replay.books[symbol] else { continue }
+                let market = SimMarket(contract: book.contract, bids: book.bids, asks: book.asks, sequence: book.sequence)
+                state.replayed.insert(symbol)
+                if replay.isSpot {
+                    state.spotMarkets[symbol] = market
+                    state.spotPairs[symbol] = book.contract
+                    if !state.spotSymbols.contains(symbol) { state.spotSymbols.append(symbol) }
+                } else {
+                    state.markets[symbol] = market
+                    state.contracts[symbol] = book.contract
+                    if !state.symbols.contains(symbol) { state.symbols.append(symbol) }
+                }
+            }
+        }
+        // Spot seeds are apart from the contracts' (the futures markets stay as they were for a seed).
+        for (index, symbol) in configuration.spotSymbols.enumerated() where state.spotMarkets[symbol] == nil && state.markets[symbol] == nil {
+            let pair = SimContract.spotPair(symbol)
+            state.spotMarkets[symbol] = SimMarket(contract: pair, seed: (configuration.seed ^ 0x5350_4F54) &+ UInt64(index) &* 7_919)
+            state.spotPairs[symbol] = pair
+            state.spotSymbols.append(symbol)
         }
         self.state = Mutex(state)
     }
@@ -118,13 +152,20 @@ final class SimExchange: Sendable {
         state.withLock { state in
             var events: [MarketEvent] = []
             events.reserveCapacity(state.symbols.count * configuration.eventsPerTick * 2)
-            for symbol in state.symbols {
+            for symbol in state.symbols where !state.replayed.contains(symbol) {
                 for _ in 0..<configuration.eventsPerTick { state.markets[symbol]!.step(time: time, into: &events) }
+            }
+            if let replay = configuration.replay { Self.advance(replay, state: &state, time: time, into: &events) }
+            for symbol in state.spotSymbols where !state.replayed.contains(symbol) {
+                for _ in 0..<configuration.eventsPerTick { state.spotMarkets[symbol]!.step(time: time, into: &events) }
             }
             // The account's resting orders and stops see the market's trades first.
             var privateFrames: [PrivateFrame] = []
             if state.account.orders.values.contains(where: \.isActive) {
                 Self.matchResting(against: events, state: &state, time: time, events: &events, frames: &privateFrames)
+            }
+            if state.spot.orders.values.contains(where: \.isActive) {
+                Self.matchSpotResting(against: events, state: &state, time: time, frames: &privateFrames)
             }
             guard !state.feeds.isEmpty else { return }
             Self.publish(events, in: &state)
@@ -134,39 +175,82 @@ final class SimExchange: Sendable {
 
     /// Sends each connection the frames of the market events on its topics, with the sequence
     /// and malformed-frame faults applied.
+    ///
+    /// A contract's level changes go out one per frame; a spot pair's are gathered into one
+    /// `trade.l2update` per call with its sequence range, as KuCoin Spot batches them. The
+    /// sequence faults count the contracts' level frames and the pairs' level2 messages, each on its own.
     static func publish(_ events: [MarketEvent], in state: inout State) {
         var wanted: Set<String> = []
         for feed in state.feeds.values { wanted.formUnion(feed.topics) }
         guard !wanted.isEmpty else { return }
-        var published: [(topic: String, frame: String)] = []
+        // A level frame carries its number among all level frames (the faults pick by it), counted
+        // whether or not anyone listens.
+        var items: [(topic: String, frame: String, levelNumber: Int?)] = []
+        var spotLevels: [(symbol: String, changes: [MarketEvent])] = []
+        var lastSpotTrade: [String: SimTrade] = [:]
         for event in events {
-            let topic = KuCoinWire.topic(of: event)
-            let isLevel: Bool
-            if case .level = event { isLevel = true } else { isLevel = false }
-            if isLevel { state.levelCount += 1 }
-            guard wanted.contains(topic) else { continue }
-            let frame = KuCoinWire.frame(event, contract: state.markets[Self.symbol(of: event)]!.contract)
-            var out: [(topic: String, frame: String)] = [(topic, frame)]
-            if isLevel {
+            let symbol = Self.symbol(of: event)
+            if let market = state.markets[symbol] {
+                let topic = KuCoinWire.topic(of: event)
+                var levelNumber: Int?
+                if case .level = event {
+                    state.levelCount += 1
+                    levelNumber = state.levelCount
+                }
+                guard wanted.contains(topic) else { continue }
+                items.append((topic, KuCoinWire.frame(event, contract: market.contract), levelNumber))
+            } else if let pair = state.spotPairs[symbol] {
+                switch event {
+                case .level:
+                    if let index = spotLevels.firstIndex(where: { $0.symbol == symbol }) {
+                        spotLevels[index].changes.append(event)
+                    } else {
+                        spotLevels.append((symbol, [event]))
+                    }
+                case .trade(_, let side, let ticks, let lots, let sequence, let time):
+                    lastSpotTrade[symbol] = SimTrade(side: side, ticks: ticks, lots: lots, sequence: sequence, time: time)
+                    let topic = KuCoinSpotWire.topic(of: event)
+                    if wanted.contains(topic) {
+                        items.append((topic, KuCoinSpotWire.match(symbol: symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time, pair: pair), nil))
+                    }
+                case .ticker(_, let bid, let bidLots, let ask, let askLots, let sequence, let time):
+                    let topic = KuCoinSpotWire.topic(of: event)
+                    if wanted.contains(topic) {
+                        let last = lastSpotTrade[symbol] ?? state.spotMarkets[symbol]?.recentTrades.last
+                        items.append((topic, KuCoinSpotWire.ticker(symbol: symbol, bid: bid, bidLots: bidLots, ask: ask, askLots: askLots,
+                                                                   sequence: sequence, time: time, last: last, pair: pair), nil))
+                    }
+                }
+            }
+        }
+        for (symbol, changes) in spotLevels {
+            let topic = "/market/level2:\(symbol)"
+            state.spotLevelCount += 1
+            guard wanted.contains(topic), let pair = state.spotPairs[symbol], let frame = KuCoinSpotWire.levelUpdate(changes, pair: pair) else { continue }
+            items.append((topic, frame, state.spotLevelCount))
+        }
+        var published: [(topic: String, frame: String)] = []
+        for item in items {
+            var out: [(topic: String, frame: String)] = [(item.topic, item.frame)]
+            if let count = item.levelNumber {
                 let faults = state.faults
-                let count = state.levelCount
                 if let every = faults.skipEvery, count % every == 0 {
                     out = []
                 } else if let every = faults.duplicateEvery, count % every == 0 {
-                    out.append((topic, frame))
+                    out.append((item.topic, item.frame))
                 } else if let every = faults.reorderEvery, count % every == 0, state.heldLevel == nil {
-                    state.heldLevel = (topic, frame)
+                    state.heldLevel = (item.topic, item.frame)
                     out = []
                 } else if let held = state.heldLevel {
                     out.append(held)
                     state.heldLevel = nil
                 }
             }
-            for item in out {
-                published.append(item)
+            for entry in out {
+                published.append(entry)
                 state.frameCount += 1
                 if let every = state.faults.malformedEvery, state.frameCount % every == 0 {
-                    published.append((item.topic, String(item.frame.prefix(item.frame.utf8.count / 2))))
+                    published.append((entry.topic, String(entry.frame.prefix(entry.frame.utf8.count / 2))))
                 }
             }
         }
@@ -228,6 +312,11 @@ final class SimExchange: Sendable {
                         batch.append(KuCoinWire.depth(state.markets[symbol]!, depth: depth, timeMillis: millis))
                     }
                 }
+                for symbol in state.spotSymbols {
+                    for depth in [5, 50] where feed.topics.contains("/spotMarket/level2Depth\(depth):\(symbol)") {
+                        batch.append(KuCoinSpotWire.depth(state.spotMarkets[symbol]!, depth: depth, timeMillis: millis))
+                    }
+                }
                 if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
             }
         }
@@ -253,5 +342,15 @@ final class SimExchange: Sendable {
     /// Every market, in configuration order.
     func withMarkets<T: Sendable>(_ body: ([SimMarket]) -> T) -> T {
         state.withLock { state in body(state.symbols.map { state.markets[$0]! }) }
+    }
+
+    /// Reads a spot market under the lock.
+    func withSpotMarket<T: Sendable>(_ symbol: String, _ body: (SimMarket) -> T) -> T? {
+        state.withLock { state in state.spotMarkets[symbol].map(body) }
+    }
+
+    /// Every spot market, in configuration order.
+    func withSpotMarkets<T: Sendable>(_ body: ([SimMarket]) -> T) -> T {
+        state.withLock { state in body(state.spotSymbols.map { state.spotMarkets[$0]! }) }
     }
 }

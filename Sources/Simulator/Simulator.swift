@@ -7,7 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// A KuCoin-compatible exchange on loopback: KuCoin Futures' REST and WebSocket protocol over
+/// A KuCoin-compatible exchange on loopback: KuCoin Futures' and KuCoin Spot's REST and WebSocket protocols over
 /// deterministic synthetic markets, with KuCoin's signature checks and rate-limit pools.
 ///
 /// ```swift

@@ -9,8 +9,10 @@ public struct SimulatorConfiguration: Sendable {
     public var port = 0
     /// Seeds every market's random walk: the same seed gives the same sequence of events.
     public var seed: UInt64 = 1
-    /// The contracts to make markets in.
+    /// The contracts to make markets in (KuCoin Futures).
     public var symbols = ["XBTUSDTM", "ETHUSDTM"]
+    /// The spot pairs to make markets in (KuCoin Spot), served on the same port as the contracts.
+    public var spotSymbols = ["BTC-USDT", "ETH-USDT"]
     /// The only credentials private calls are accepted with.
     public var credentials = SimulatorCredentials.demo
     /// How long a bullet token may be used to dial.
@@ -31,8 +33,13 @@ public struct SimulatorConfiguration: Sendable {
     public var faults = SimulatorFaults()
     /// The account's USDT balance at start.
     public var startingBalance: Decimal = 10_000
+    /// A recorded market to replay as its contracts' market (``SimulatorReplay``); they are added
+    /// to ``symbols`` when absent and get no synthetic market.
+    public var replay: SimulatorReplay?
+    /// The spot trading account's funds at start, by currency (a separate account from the futures wallet).
+    public var spotStartingBalances: [String: Decimal] = ["USDT": 10_000, "BTC": 1, "ETH": 10]
 
-    /// The defaults: two contracts, the demo key, a free port.
+    /// The defaults: two contracts, two spot pairs, the demo key, a free port.
     public init() {}
 
     /// The credentials from `KC_KEY`, `KC_SECRET`, `KC_PASSPHRASE` when all three are set, else the demo key.

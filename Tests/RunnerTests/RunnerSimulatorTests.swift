@@ -25,20 +25,64 @@ struct RunnerSimulatorTests {
     func sim() async throws {
         let sandbox = try RunnerSandbox(pluginsFile: false)
         defer { sandbox.remove() }
+        let (url, io, running) = try await Self.start(["sim", "--port", "0", "--seed", "9"], in: sandbox)
+        let body = try await Self.get(url + "/api/v1/timestamp")
+        #expect(body.hasPrefix(#"{"code":"200000","data":"#))
+        #expect(io.stderr.text.contains("export KC_KEY=sim-demo-key"), "the demo key is printed when no credentials are set")
+        running.cancel()
+        #expect(await running.value == 0)
+    }
+
+    @Test("sim --spot-symbols chooses the spot pairs; --replay plays a recording as the contract's market")
+    func spotAndReplay() async throws {
+        let sandbox = try RunnerSandbox(pluginsFile: false)
+        defer { sandbox.remove() }
+        let recording = """
+        {"record":"header","version":1,"venue":"v","plugin":"KuCoinFutures","subscriptions":["book:XBTUSDTM"],"recv_ts":100}
+        {"record":"snapshot","recv_ts":110,"symbol":"XBTUSDTM","sequence":50,"bids":[["90000.5","3"]],"asks":[["90001","9"]]}
+        {"record":"frame","recv_ts":120,"text":"{\\"topic\\":\\"/contractMarket/level2:XBTUSDTM\\",\\"type\\":\\"message\\",\\"subject\\":\\"level2\\",\\"data\\":{\\"sequence\\":51,\\"change\\":\\"90001,sell,4\\"}}"}
+        """
+        try recording.write(toFile: sandbox.path("r.rec"), atomically: true, encoding: .utf8)
+        let (url, _, running) = try await Self.start(["sim", "--port", "0", "--spot-symbols", "SOL-USDT", "--replay", sandbox.path("r.rec"),
+                                                      "--as-fast-as-possible"], in: sandbox)
+        #expect(try await Self.get(url + "/api/v2/symbols").contains(#""symbol":"SOL-USDT""#))
+        #expect(!(try await Self.get(url + "/api/v2/symbols").contains("BTC-USDT")))
+        var book = ""
+        for _ in 0..<200 where !book.contains(#""sequence":51"#) {
+            try await Task.sleep(for: .milliseconds(10))
+            book = try await Self.get(url + "/api/v1/level2/snapshot?symbol=XBTUSDTM")
+        }
+        #expect(book.contains(#""sequence":51"#) && book.contains("[[90000.5,3]]") && book.contains("[[90001,4]]"), "\(book)")
+        running.cancel()
+        #expect(await running.value == 0)
+
+        let bad = await sandbox.run(["sim", "--port", "0", "--replay", sandbox.path("Plugins-missing.yaml")], environment: [:])
+        #expect(bad.code == 78 && bad.stderr.contains("cannot read the recording"))
+        let stray = await sandbox.run(["sim", "--port", "0", "--speed", "3"], environment: [:])
+        #expect(stray.code == 64 && stray.stderr.contains("--replay"))
+        let clash = await sandbox.run(["sim", "--port", "0", "--sim-symbols", "BTC-USDT", "--spot-symbols", "BTC-USDT"], environment: [:])
+        #expect(clash.code == 64 && clash.stderr.contains("BTC-USDT is in both"))
+    }
+
+    /// Starts `runner sim …` and waits for the base URL it prints first.
+    static func start(_ arguments: [String], in sandbox: RunnerSandbox) async throws -> (url: String, io: RunnerIO, running: Task<Int32, Never>) {
         let io = RunnerIO(stdout: OutputSink(), stderr: OutputSink(), environment: [:], currentDirectory: sandbox.directory)
-        let running = Task { await Runner.run(["sim", "--port", "0", "--seed", "9"], io: io) }
+        let running = Task { await Runner.run(arguments, io: io) }
         var url = ""
         for _ in 0..<500 where url.isEmpty {
             try await Task.sleep(for: .milliseconds(10))
             url = io.stdout.text.split(separator: "\n").first.map(String.init) ?? ""
         }
-        #expect(url.hasPrefix("http://127.0.0.1:") && Int(url.split(separator: ":").last ?? "") ?? 0 > 0, "\(url)")
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/api/v1/timestamp"), timeout: .seconds(5))
-        let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
-        #expect(response.status.code == 200 && body.hasPrefix(#"{"code":"200000","data":"#))
-        #expect(io.stderr.text.contains("export KC_KEY=sim-demo-key"), "the demo key is printed when no credentials are set")
-        running.cancel()
-        #expect(await running.value == 0)
+        #expect(url.hasPrefix("http://127.0.0.1:") && Int(url.split(separator: ":").last ?? "") ?? 0 > 0, "\(url) \(io.stderr.text)")
+        return (url, io, running)
+    }
+
+    /// A GET's body, expecting 200.
+    static func get(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        #expect(response.status.code == 200, "\(url): \(body)")
+        return body
     }
 }
 

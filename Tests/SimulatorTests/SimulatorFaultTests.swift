@@ -7,13 +7,14 @@ import Testing
 
 @Suite("Simulator faults survived by the client as the runner's rules promise", .timeLimit(.minutes(1)))
 struct SimulatorFaultTests {
-    /// Events of a book+trades stream until `done` says so (or 400 data events).
+    /// Events of a book+trades stream (KuCoin Futures unless `open` says otherwise) until `done` says so.
     static func run(_ url: String, _ subscriptions: [Subscription] = [.trades("XBTUSDTM"), .book("XBTUSDTM")],
+                    open: (String, [Subscription], FeedConfiguration) throws -> RunningFeed = { try futures($0).stream($1, configuration: $2) },
                     until done: ([StreamEvent]) -> Bool) async throws -> [StreamEvent] {
         var configuration = FeedConfiguration()
         configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))
         var events: [StreamEvent] = []
-        for try await event in try futures(url).stream(subscriptions, configuration: configuration) {
+        for try await event in try open(url, subscriptions, configuration) {
             events.append(event)
             if done(events) { break }
         }

@@ -13,24 +13,11 @@ struct SimulatorStreamTests {
         let events = try await withSimulator { _, url in
             try await collect(from: try futures(url).stream([.trades("XBTUSDTM"), .ticker("XBTUSDTM"), .book("XBTUSDTM")]))
         }
-        let kinds = events.map(\.payload.kind)
-        #expect(kinds.filter { $0 == "subscribed" }.count == 3 && kinds.filter { $0 == "connected" }.count == 1)
-        let unexpected: Set<String> = ["gap", "resynced", "decode_failure", "unhandled", "crossed_book", "disconnected"]
-        #expect(!kinds.contains { unexpected.contains($0) }, "\(kinds)")
-        var book: OrderBook?
-        var lastSequence: Int64 = 0
-        var snapshots = 0
+        let (snapshots, steps) = try replayBook(events, subscriptions: 3)
+        #expect(snapshots == 1 && !steps.isEmpty)
+        #expect(steps.allSatisfy { $0 == 1 }, "deltas are contiguous")
         for event in events {
             switch event.payload {
-            case .book(let update) where update.action == .snapshot:
-                snapshots += 1
-                book = try OrderBook(snapshot: OrderBookSnapshot(symbol: update.symbol, sequence: update.sequence, bids: update.bids, asks: update.asks))
-                lastSequence = update.sequence
-            case .book(let update):
-                #expect(update.sequence == lastSequence + 1, "deltas are contiguous")
-                try book?.apply(update)
-                lastSequence = update.sequence
-                #expect(book?.isCrossed == false)
             case .trade(let trade):
                 #expect(trade.symbol == "XBTUSDTM" && trade.size > 0 && trade.price > 80_000 && trade.price < 100_000)
             case .ticker(let ticker):
@@ -39,7 +26,6 @@ struct SimulatorStreamTests {
                 continue
             }
         }
-        #expect(snapshots == 1)
     }
 
     @Test("top-5 and top-50 book topics arrive as snapshots of that depth")

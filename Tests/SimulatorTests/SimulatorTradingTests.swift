@@ -87,24 +87,7 @@ struct SimulatorTradingTests {
     @Test("a resting order at the touch is filled by the market's own sellers, as maker")
     func makerFill() async throws {
         try await withSimulator { _, url in
-            let client = try futures(url)
-            // The market may move between reading the ticker and placing: an order that crossed
-            // filled as taker, and another is placed.
-            var makerFill: Fill?
-            var price = Decimal(0)
-            for _ in 0..<5 where makerFill == nil {
-                price = try await client.ticker(symbol: "XBTUSDTM").bid
-                let ack = try await client.placeOrder(.limit(.buy, "XBTUSDTM", size: 1, price: ExactDecimal(price), leverage: 2))
-                var order = try await client.order(id: ack.orderID)
-                for _ in 0..<300 where order.status != .filled {
-                    try await Task.sleep(for: .milliseconds(20))
-                    order = try await client.order(id: ack.orderID)
-                }
-                #expect(order.status == .filled)
-                let fill = try #require(try await client.fills(symbol: "XBTUSDTM", orderID: ack.orderID).first)
-                if fill.liquidity == .maker { makerFill = fill }
-            }
-            let fill = try #require(makerFill)
+            let (fill, price) = try await fillAsMaker(try futures(url), "XBTUSDTM") { .limit(.buy, "XBTUSDTM", size: 1, price: ExactDecimal($0), leverage: 2) }
             #expect(fill.price == price && fill.fee == price * Self.multiplier * Self.makerRate)
         }
     }

@@ -40,5 +40,15 @@ venues:
     timeouts: { request: 5s }
     retry: { attempts: 3 }
     key_version: "2"
+  # The same simulator's spot pairs (BTC-USDT, ETH-USDT by default; `runner sim --spot-symbols`), same port.
+  - id: kucoin-spot-sim
+    plugin: KuCoinSpot
+    enabled: true
+    environment: sim
+    rest_url: http://127.0.0.1:8282
+    credentials: { key: KC_KEY, secret: KC_SECRET, passphrase: KC_PASSPHRASE }
+    timeouts: { request: 5s }
+    retry: { attempts: 3 }
+    key_version: "2"
 """
 }

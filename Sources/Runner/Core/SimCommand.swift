@@ -8,11 +8,23 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "The seed of the synthetic markets: the same seed gives the same events.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("sim-symbols"), help: "The contracts the simulator makes markets in, comma-separated.")
+    @Option(name: .customLong("sim-symbols"), help: "The contracts the simulator makes markets in (KuCoin Futures), comma-separated.")
     var simSymbols: String = "XBTUSDTM,ETHUSDTM"
+
+    @Option(name: .customLong("spot-symbols"), help: "The spot pairs the simulator makes markets in (KuCoin Spot, same port), comma-separated; empty for none.")
+    var spotSymbols: String = "BTC-USDT,ETH-USDT"
 
     @Option(help: "Market events per symbol per 50 ms tick.")
     var eventsPerTick: Int = 10
+
+    @Option(help: "Replay the market of the contracts (or spot pairs) in this file, recorded by `runner record` from KuCoin Futures or KuCoin Spot: its trades, tickers and book (the first snapshot, then the deltas). Stops at the end of the file; orders still match against the replayed book.")
+    var replay: String?
+
+    @Option(help: "With --replay: 1 plays as recorded, 10 ten times faster.")
+    var speed: Double = 1
+
+    @Flag(help: "With --replay: play the recording as fast as possible.")
+    var asFastAsPossible = false
 
     @Option(help: "Faults to inject: drop-every=N, drop-after=30s, silent-after=10s, skip-every=N, duplicate-every=N, reorder-every=N, malformed-every=N, 5xx=N, 429=N, latency=50ms (comma-separated; also POST /admin/faults while running).")
     var faults: String?
@@ -22,18 +34,38 @@ struct SimulatorOptions: ParsableArguments {
             do { _ = try SimulatorFaults(parsing: faults) } catch { throw ValidationError(error.message) }
         }
         if eventsPerTick < 1 || eventsPerTick > 100_000 { throw ValidationError("--events-per-tick must be 1…100000") }
+        if !(speed > 0 && speed.isFinite) { throw ValidationError("--speed must be above 0") }
+        if replay == nil && (asFastAsPossible || speed != 1) { throw ValidationError("--speed and --as-fast-as-possible go with --replay") }
         if simSymbols.split(separator: ",").isEmpty { throw ValidationError("--sim-symbols is empty") }
+        let contracts = Set(Self.list(simSymbols))
+        if let clash = Self.list(spotSymbols).first(where: contracts.contains) {
+            throw ValidationError("\(clash) is in both --sim-symbols and --spot-symbols")
+        }
     }
 
-    func configuration(port: Int, environment: [String: String]) -> SimulatorConfiguration {
+    /// - Throws: ``RunnerFailure`` when the replay file cannot be read or is not a KuCoin recording.
+    func configuration(port: Int, environment: [String: String]) throws -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.port = port
         configuration.seed = seed
-        configuration.symbols = simSymbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.symbols = Self.list(simSymbols)
+        configuration.spotSymbols = Self.list(spotSymbols)
         configuration.eventsPerTick = eventsPerTick
         configuration.credentials = SimulatorConfiguration.credentials(from: environment)
         configuration.faults = (try? SimulatorFaults(parsing: faults ?? "")) ?? SimulatorFaults()
+        if let replay {
+            do {
+                configuration.replay = try SimulatorReplay(contentsOf: replay, speed: asFastAsPossible ? nil : speed)
+            } catch {
+                throw RunnerFailure.configuration(error.message)
+            }
+        }
         return configuration
+    }
+
+    /// `A, B,,C` → `[A, B, C]`.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 
@@ -44,8 +76,14 @@ struct SimCommand: AsyncParsableCommand {
         abstract: "Run the KuCoin-compatible simulator on loopback until interrupted.",
         discussion: """
             The first line on stdout is its base URL (http://127.0.0.1:PORT), usable as rest_url for a KuCoin Futures
-            venue (Plugins.yaml's kucoin-futures-sim entry expects port 8282). Private calls are accepted with the
-            credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a demo key printed on stderr.
+            venue and a KuCoin Spot venue alike (Plugins.yaml's kucoin-futures-sim and kucoin-spot-sim entries expect
+            port 8282). Futures: --sim-symbols contracts with positions, orders, stops and the futures wallet. Spot:
+            --spot-symbols pairs with symbols, tickers, books, trades, candles, a trade account (USDT 10000, BTC 1,
+            ETH 10), HF orders (limit, market by size or funds, GTC/IOC/FOK, post-only), cancels, fills, and the
+            match, ticker, level2, level2Depth5/50, tradeOrdersV2 and account balance topics. Private calls are
+            accepted with the credentials in KC_KEY, KC_SECRET and KC_PASSPHRASE, or, when those are not set, with a
+            demo key printed on stderr. --replay FILE plays a `runner record` file of KuCoin Futures (or Spot) as its
+            contracts' (or pairs') market (--speed X, or --as-fast-as-possible), then leaves the book as it was last.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -61,7 +99,7 @@ struct SimCommand: AsyncParsableCommand {
 
     func run() async throws {
         let io = RunnerIO.current
-        let configuration = simulator.configuration(port: port, environment: io.environment)
+        let configuration = try simulator.configuration(port: port, environment: io.environment)
         let sim = Simulator(configuration: configuration, logger: global.logger(io, label: "simulator"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sim.run() }
@@ -123,7 +161,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let io = RunnerIO.current
         var config = try global.venueConfig(venue, io)
-        let configuration = simulator.configuration(port: 0, environment: io.environment)
+        let configuration = try simulator.configuration(port: 0, environment: io.environment)
         let sim = Simulator(configuration: configuration, logger: global.logger(io, label: "simulator"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sim.run() }

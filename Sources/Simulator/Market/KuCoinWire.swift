@@ -18,6 +18,10 @@ enum KuCoinWire {
         return String(repeating: "0", count: max(0, 24 - digits.count)) + digits
     }
 
+    /// The synthetic ids of the two orders of a public trade, from its sequence.
+    static func takerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 2_654_435_761) }
+    static func makerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 40_503) }
+
     /// The topic an event is published on.
     static func topic(of event: MarketEvent) -> String {
         switch event {
@@ -31,8 +35,7 @@ enum KuCoinWire {
     static func frame(_ event: MarketEvent, contract: SimContract) -> String {
         switch event {
         case .trade(let symbol, let side, let ticks, let lots, let sequence, let time):
-            let taker = hex24(UInt64(sequence) &* 2_654_435_761)
-            let maker = hex24(UInt64(sequence) &* 40_503)
+            let (taker, maker) = (takerOrderID(sequence), makerOrderID(sequence))
             return #"{"topic":"/contractMarket/execution:\#(symbol)","type":"message","subject":"match","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"side":"\#(side.rawValue)","size":\#(lots),"price":"\#(contract.price(ticks))","takerOrderId":"\#(taker)","makerOrderId":"\#(maker)","tradeId":"\#(sequence)","ts":\#(time)}}"#
         case .level(let symbol, let side, let ticks, let lots, let sequence, let time):
             return #"{"topic":"/contractMarket/level2:\#(symbol)","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(contract.price(ticks)),\#(side.rawValue),\#(lots)","timestamp":\#(time / 1_000_000)}}"#
@@ -73,24 +76,8 @@ enum KuCoinWire {
     }
 
     static func candles(_ market: SimMarket, granularityMinutes: Int64, from: Int64, to: Int64) -> String {
-        // Minute bars merged into the requested granularity.
-        var merged: [Int64: SimCandle] = [:]
-        let width = granularityMinutes * 60_000
-        for candle in market.candles.values where candle.start >= from - width && candle.start <= to {
-            let start = candle.start / width * width
-            if var bar = merged[start] {
-                if candle.start < bar.start { bar.open = candle.open }
-                bar.high = max(bar.high, candle.high)
-                bar.low = min(bar.low, candle.low)
-                bar.close = candle.close
-                bar.volume += candle.volume
-                merged[start] = bar
-            } else {
-                merged[start] = SimCandle(start: start, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume)
-            }
-        }
         let contract = market.contract
-        let rows = merged.values.filter { $0.start >= from && $0.start <= to }.sorted { $0.start < $1.start }.map {
+        let rows = market.bars(width: granularityMinutes * 60_000, from: from, to: to).map {
             "[\($0.start),\(contract.price($0.open)),\(contract.price($0.high)),\(contract.price($0.low)),\(contract.price($0.close)),\($0.volume)]"
         }
         return "[" + rows.joined(separator: ",") + "]"

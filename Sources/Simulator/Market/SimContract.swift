@@ -17,13 +17,16 @@ struct SimContract: Sendable {
     var tickSize: String { priceDecimals == 0 ? "1" : "0." + String(repeating: "0", count: priceDecimals - 1) + "1" }
 
     /// A price in ticks as its exact text: 909001 → `90900.1`.
-    func price(_ ticks: Int64) -> String {
-        guard priceDecimals > 0 else { return String(ticks) }
+    func price(_ ticks: Int64) -> String { Self.fixed(ticks, decimals: priceDecimals) }
+
+    /// A count of units of 10^-`decimals` as exact text, trailing zeros dropped: (909001, 1) → `90900.1`.
+    static func fixed(_ units: Int64, decimals: Int) -> String {
+        guard decimals > 0 else { return String(units) }
         var scale: Int64 = 1
-        for _ in 0..<priceDecimals { scale *= 10 }
-        let whole = ticks / scale
-        var fraction = String(ticks % scale)
-        fraction = String(repeating: "0", count: priceDecimals - fraction.count) + fraction
+        for _ in 0..<decimals { scale *= 10 }
+        let whole = units / scale
+        var fraction = String(units % scale)
+        fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
     }

@@ -9,18 +9,21 @@ struct SimMarket: Sendable {
     let contract: SimContract
     private(set) var bids: [Int64: Int64] = [:]
     private(set) var asks: [Int64: Int64] = [:]
-    private(set) var mid: Int64
+    var mid: Int64
     /// The book's sequence: the last change applied.
     private(set) var sequence: Int64 = 1_000
-    private(set) var tradeSequence: Int64 = 1_000_000
-    private(set) var tickerSequence: Int64 = 2_000_000
+    var tradeSequence: Int64 = 1_000_000
+    var tickerSequence: Int64 = 2_000_000
     /// One-minute candles by start (ms): open, high, low, close in ticks, volume in lots.
     private(set) var candles: [Int64: SimCandle] = [:]
     /// The last trade's price in ticks (stop orders trigger on it).
     private(set) var lastTradeTicks: Int64
+    /// The most recent public trades, oldest first (at most ``recentTradeLimit``).
+    private(set) var recentTrades: [SimTrade] = []
     private var random: SimRandom
 
     static let levelsPerSide: Int64 = 50
+    static let recentTradeLimit = 100
 
     init(contract: SimContract, seed: UInt64) {
         self.contract = contract
@@ -31,6 +34,17 @@ struct SimMarket: Sendable {
             bids[mid - 1 - offset] = random.int(1...500)
             asks[mid + offset] = random.int(1...500)
         }
+    }
+
+    /// A market whose book is given (a recording's snapshot) rather than drawn; its sequence starts at `sequence`.
+    init(contract: SimContract, bids: [Int64: Int64], asks: [Int64: Int64], sequence: Int64) {
+        self.contract = contract
+        self.bids = bids
+        self.asks = asks
+        self.sequence = sequence
+        self.mid = asks.keys.min() ?? bids.keys.max().map { $0 + 1 } ?? contract.startTicks
+        self.lastTradeTicks = mid
+        self.random = SimRandom(seed: 0)
     }
 
     var bestBid: (ticks: Int64, lots: Int64)? { bids.max { $0.key < $1.key }.map { ($0.key, $0.value) } }
@@ -75,8 +89,7 @@ struct SimMarket: Sendable {
         let lots = min(level.lots, random.int(1...60))
         tradeSequence += 1
         events.append(.trade(symbol: contract.symbol, side: side, ticks: level.ticks, lots: lots, sequence: tradeSequence, time: time))
-        record(trade: level.ticks, lots: lots, time: time)
-        lastTradeTicks = level.ticks
+        record(trade: SimTrade(side: side, ticks: level.ticks, lots: lots, sequence: tradeSequence, time: time))
         let remaining = level.lots - lots
         let bookSide: SimSide = side == .buy ? .sell : .buy
         // A level taken out is refilled at once so a side never runs dry.
@@ -100,8 +113,7 @@ struct SimMarket: Sendable {
             remaining -= taken
             tradeSequence += 1
             events.append(.trade(symbol: contract.symbol, side: takerSide, ticks: level.ticks, lots: taken, sequence: tradeSequence, time: time))
-            record(trade: level.ticks, lots: taken, time: time)
-            lastTradeTicks = level.ticks
+            record(trade: SimTrade(side: takerSide, ticks: level.ticks, lots: taken, sequence: tradeSequence, time: time))
             fills.append((level.ticks, taken))
             setLevel(takerSide == .buy ? .sell : .buy, level.ticks, level.lots - taken, time: time, into: &events)
         }
@@ -117,6 +129,31 @@ struct SimMarket: Sendable {
         return fills
     }
 
+    /// The one-minute bars merged into bars `width` ms wide whose start lies in `from...to` (ms), oldest first.
+    func bars(width: Int64, from: Int64, to: Int64) -> [SimCandle] {
+        var merged: [Int64: SimCandle] = [:]
+        // In time order, so each bar opens with its first minute and closes with its last.
+        guard width > 0 else { return [] }
+        let earliest = from.subtractingReportingOverflow(width)
+        let lower = earliest.overflow ? Int64.min : earliest.partialValue
+        for candle in candles.values.sorted(by: { $0.start < $1.start }) where candle.start >= lower && candle.start <= to {
+            let start = candle.start / width * width
+            if var bar = merged[start] {
+                bar.high = max(bar.high, candle.high)
+                bar.low = min(bar.low, candle.low)
+                bar.close = candle.close
+                bar.volume += candle.volume
+                bar.turnover += candle.turnover
+                merged[start] = bar
+            } else {
+                var bar = candle
+                bar.start = start
+                merged[start] = bar
+            }
+        }
+        return merged.values.filter { $0.start >= from && $0.start <= to }.sorted { $0.start < $1.start }
+    }
+
     private mutating func moveMid(time: Int64, into events: inout [MarketEvent]) {
         let up = random.chance(50)
         mid += up ? 1 : -1
@@ -130,7 +167,7 @@ struct SimMarket: Sendable {
         }
     }
 
-    private mutating func setLevel(_ side: SimSide, _ ticks: Int64, _ lots: Int64, time: Int64, into events: inout [MarketEvent]) {
+    mutating func setLevel(_ side: SimSide, _ ticks: Int64, _ lots: Int64, time: Int64, into events: inout [MarketEvent]) {
         if side == .buy {
             if lots == 0 { bids[ticks] = nil } else { bids[ticks] = lots }
         } else {
@@ -140,16 +177,21 @@ struct SimMarket: Sendable {
         events.append(.level(symbol: contract.symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time))
     }
 
-    private mutating func record(trade ticks: Int64, lots: Int64, time: Int64) {
-        let start = time / 1_000_000_000 / 60 * 60_000
+    mutating func record(trade: SimTrade) {
+        lastTradeTicks = trade.ticks
+        recentTrades.append(trade)
+        if recentTrades.count > Self.recentTradeLimit { recentTrades.removeFirst(recentTrades.count - Self.recentTradeLimit) }
+        let (ticks, lots) = (trade.ticks, trade.lots)
+        let start = trade.time / 1_000_000_000 / 60 * 60_000
         if var candle = candles[start] {
             candle.high = max(candle.high, ticks)
             candle.low = min(candle.low, ticks)
             candle.close = ticks
             candle.volume += lots
+            candle.turnover += ticks * lots
             candles[start] = candle
         } else {
-            candles[start] = SimCandle(start: start, open: ticks, high: ticks, low: ticks, close: ticks, volume: lots)
+            candles[start] = SimCandle(start: start, open: ticks, high: ticks, low: ticks, close: ticks, volume: lots, turnover: ticks * lots)
             if candles.count > 1_440, let oldest = candles.keys.min() { candles[oldest] = nil }
         }
     }
@@ -163,4 +205,15 @@ struct SimCandle: Sendable {
     var low: Int64
     var close: Int64
     var volume: Int64
+    /// Σ price × size in ticks × lots (the quote-currency turnover, before scaling).
+    var turnover: Int64 = 0
+}
+
+/// One public trade as the market remembers it: the taker's side, price in ticks, size in lots.
+struct SimTrade: Sendable {
+    var side: SimSide
+    var ticks: Int64
+    var lots: Int64
+    var sequence: Int64
+    var time: Int64
 }

@@ -4,7 +4,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// KuCoin Futures' REST endpoints, served from the simulator's state.
+/// KuCoin Futures' and KuCoin Spot's REST endpoints, served from the simulator's state on one port
+/// (their paths differ; the bullet and server-time routes serve both).
 struct SimulatorRoutes: Sendable {
     let exchange: SimExchange
     let authenticator: SimAuthenticator
@@ -83,6 +84,8 @@ struct SimulatorRoutes: Sendable {
         }
         registerTrading(on: router)
         registerSettings(on: router)
+        registerSpot(on: router)
+        registerSpotTrading(on: router)
         router.get("/admin/faults") { _, _ in
             response(Reply(body: exchange.faults.description, status: 200), headers: [.contentType: "text/plain"])
         }

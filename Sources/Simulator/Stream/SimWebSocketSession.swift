@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// One client's WebSocket connection, speaking KuCoin's classic protocol: the token checked on
+/// One client's WebSocket connection (Futures or Spot topics), speaking KuCoin's classic protocol: the token checked on
 /// dial, `welcome`, `ping` → `pong`, `subscribe` / `unsubscribe` → `ack`, then the frames of
 /// the subscribed topics as the market moves.
 struct SimWebSocketSession {
@@ -13,11 +13,15 @@ struct SimWebSocketSession {
 
     /// Topic prefixes the simulator publishes, and those it accepts and stays silent on (as KuCoin
     /// does for topics it knows but has nothing for).
+    /// Futures and Spot alike: one token serves both here (KuCoin's hosts issue separate ones).
     static let publicTopics = ["/contractMarket/execution:", "/contractMarket/tickerV2:", "/contractMarket/level2:",
                                "/contractMarket/level2Depth5:", "/contractMarket/level2Depth50:", "/contractMarket/ticker:",
-                               "/contractMarket/limitCandle:", "/contract/instrument:", "/contractMarket/snapshot:", "/contract/announcement"]
+                               "/contractMarket/limitCandle:", "/contract/instrument:", "/contractMarket/snapshot:", "/contract/announcement",
+                               "/market/match:", "/market/ticker:", "/market/level2:", "/spotMarket/level2Depth5:", "/spotMarket/level2Depth50:",
+                               "/spotMarket/level1:", "/market/candles:", "/market/snapshot:"]
     static let privateTopics = ["/contractMarket/tradeOrders", "/contractMarket/advancedOrders", "/contract/position:",
-                                "/contract/positionAll", "/contractAccount/wallet", "/contract/marginMode", "/contract/crossLeverage"]
+                                "/contract/positionAll", "/contractAccount/wallet", "/contract/marginMode", "/contract/crossLeverage",
+                                "/spotMarket/tradeOrders", "/spotMarket/advancedOrders", "/account/balance"]
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, token: String?, connectID: String) async throws {
         let isPrivate: Bool

@@ -113,8 +113,11 @@ extension SimContract {
     func decimal(ticks: Int64) -> Decimal { Decimal(sign: ticks < 0 ? .minus : .plus, exponent: -priceDecimals, significand: Decimal(abs(ticks))) }
 
     /// A decimal price in ticks, when it lies on the grid.
-    func ticks(_ price: Decimal) -> Int64? {
-        let scaled = price * Decimal(sign: .plus, exponent: priceDecimals, significand: 1)
+    func ticks(_ price: Decimal) -> Int64? { Self.units(price, decimals: priceDecimals) }
+
+    /// A positive decimal in units of 10^-`decimals`, when it is a whole number of them (and not absurdly large).
+    static func units(_ value: Decimal, decimals: Int) -> Int64? {
+        let scaled = value * Decimal(sign: .plus, exponent: decimals, significand: 1)
         guard scaled.isWholeNumber, scaled > 0, scaled < 1_000_000_000_000 else { return nil }
         return NSDecimalNumber(decimal: scaled).int64Value
     }

@@ -23,37 +23,52 @@ extension SimExchange {
     /// `POST /api/v1/orders` (or `/orders/test` when `validateOnly`): checks, then matches against
     /// the book at once; what does not fill rests (limit, GTC) or is cancelled (market, IOC, FOK).
     func place(_ body: [String: Any], validateOnly: Bool) -> SimAnswer {
-        let time = Timestamp.now().nanoseconds
-        return state.withLock { state in
-            var request: SimOrder
-            switch Self.parseOrder(body, state: &state, time: time) {
-            case .success(let order): request = order
-            case .failure(let refusal): return refusal.answer
-            }
-            if validateOnly { return .ok(#"{"orderId":"\#(request.id)","clientOid":"\#(request.clientOid)"}"#) }
+        placing(validateOnly: validateOnly, ids: { ($0.id, $0.clientOid) }, parse: { Self.parseOrder(body, state: &$0, time: $1) }) { request, state, time, events, frames in
             state.account.orders[request.id] = request
             state.account.orderIDsByClientOid[request.clientOid] = request.id
-            var events: [MarketEvent] = []
-            var frames: [PrivateFrame] = []
             if request.stop != nil {
                 frames.append(PrivateFrame(topic: "/contractMarket/advancedOrders",
                                            frame: KuCoinWire.stopOrder(request, type: "open", contract: state.contracts[request.symbol]!, time: time)))
             } else {
                 Self.execute(request.id, state: &state, time: time, events: &events, frames: &frames)
             }
+        }
+    }
+
+    /// An order placement under the lock: parse (a refusal is the answer), then, unless only
+    /// validating, run it and send what it caused; the answer is `{orderId, clientOid}`.
+    func placing<Request>(validateOnly: Bool, ids: (Request) -> (order: String, client: String),
+                          parse: (inout State, Int64) -> Result<Request, SimAnswerError>,
+                          run: (Request, inout State, Int64, inout [MarketEvent], inout [PrivateFrame]) -> Void) -> SimAnswer {
+        let time = Timestamp.now().nanoseconds
+        return state.withLock { state in
+            let request: Request
+            switch parse(&state, time) {
+            case .success(let parsed): request = parsed
+            case .failure(let refusal): return refusal.answer
+            }
+            let (orderID, clientOid) = ids(request)
+            let answer = SimAnswer.ok(#"{"orderId":"\#(orderID)","clientOid":"\#(clientOid)"}"#)
+            if validateOnly { return answer }
+            var events: [MarketEvent] = []
+            var frames: [PrivateFrame] = []
+            run(request, &state, time, &events, &frames)
             Self.publish(events, in: &state)
             Self.deliver(frames, in: &state)
-            return .ok(#"{"orderId":"\#(request.id)","clientOid":"\#(request.clientOid)"}"#)
+            return answer
         }
+    }
+
+    /// A decimal member of an order body, sent as a string or a number; nil when absent or not a decimal.
+    static func decimal(_ body: [String: Any], _ key: String) -> Decimal? {
+        if let text = body[key] as? String { return try? DecimalParser.parse(text) }
+        if let number = body[key] as? NSNumber { return try? DecimalParser.parse(number.stringValue) }
+        return nil
     }
 
     static func parseOrder(_ body: [String: Any], state: inout State, time: Int64) -> Result<SimOrder, SimAnswerError> {
         func refuse(_ code: String, _ message: String) -> Result<SimOrder, SimAnswerError> { .failure(SimAnswerError(answer: .refuse(code, message))) }
-        func decimal(_ key: String) -> Decimal? {
-            if let text = body[key] as? String { return try? DecimalParser.parse(text) }
-            if let number = body[key] as? NSNumber { return try? DecimalParser.parse(number.stringValue) }
-            return nil
-        }
+        func decimal(_ key: String) -> Decimal? { Self.decimal(body, key) }
         guard let symbol = body["symbol"] as? String, let contract = state.contracts[symbol] else { return refuse("400100", "symbol is invalid") }
         let closing = body["closeOrder"] as? Bool == true
         let held = state.account.position(symbol).quantity
@@ -112,26 +127,17 @@ extension SimExchange {
     static func execute(_ id: String, state: inout State, time: Int64, events: inout [MarketEvent], frames: inout [PrivateFrame]) {
         guard var order = state.account.orders[id], var market = state.markets[order.symbol] else { return }
         let contract = market.contract
-        let crosses = order.price.map { limit in
-            order.side == .buy ? (market.bestAsk.map { $0.ticks <= limit } ?? false) : (market.bestBid.map { $0.ticks >= limit } ?? false)
-        } ?? true
         var fills: [SimFill] = []
-        if order.postOnly && crosses {
-            order.canceled = order.remaining
-        } else if order.timeInForce == .fillOrKill && market.available(to: order.side, limit: order.price) < order.size {
-            order.canceled = order.remaining
-        } else if crosses {
-            for (ticks, lots) in market.take(order.side, lots: order.remaining, limit: order.price, time: time, into: &events) {
-                let fill = state.account.apply(order: order, ticks: ticks, lots: lots, liquidity: "taker", contract: contract, time: time)
-                order.filled += lots
-                order.filledValue += fill.value
-                fills.append(fill)
-            }
-            if order.remaining > 0 && (order.kind == .market || order.timeInForce != .goodTillCanceled) { order.canceled = order.remaining }
+        let taken = market.takerPass(order.side, lots: order.remaining, limit: order.price, postOnly: order.postOnly,
+                                     fillOrKill: order.timeInForce == .fillOrKill, time: time, into: &events)
+        for (ticks, lots, _) in taken ?? [] {
+            let fill = state.account.apply(order: order, ticks: ticks, lots: lots, liquidity: "taker", contract: contract, time: time)
+            order.filled += lots
+            order.filledValue += fill.value
+            fills.append(fill)
         }
+        order.finishTakerPass(traded: taken != nil, time: time)
         state.markets[order.symbol] = market
-        order.isActive = order.remaining > 0
-        order.updatedAt = time
         state.account.orders[id] = order
         if fills.isEmpty && order.isActive { orderEvent(order, type: "open", match: nil, state: state, time: time, frames: &frames) }
         for fill in fills {

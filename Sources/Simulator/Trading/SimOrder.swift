@@ -56,6 +56,10 @@ struct SimFill: Sendable {
     var liquidity: String
     var orderType: SimOrder.Kind
     var time: Int64
+    /// The other side's order (spot fills name it).
+    var counterOrderID = ""
+    /// The fill's own id, which spot's fill pages are keyed by (futures fills have none).
+    var fillID: Int64 = 0
 }
 
 /// The account's position in one contract (one-way mode).
