@@ -46,6 +46,22 @@ public final class ScriptedWebSocketConnection: Sendable {
         }
     }
 
+    /// Sends one text frame whose text is made on the connection's event loop right before the
+    /// write, so a time stamped into it is the moment of writing (a latency benchmark's clock,
+    /// without the hop from the calling task to the event loop). Throws like ``send(text:)``.
+    public func send(textMadeAtWrite make: @escaping @Sendable () -> String) async throws {
+        let (isSilent, isGone) = state.read { ($0.isSilent, $0.isTCPClosed || $0.isAborted) }
+        if isGone { throw Self.closedError(during: "send(textMadeAtWrite:) on connection \(id)", state.read { $0 }) }
+        if isSilent { return }
+        let channel = self.channel
+        try await channel.eventLoop.flatSubmit {
+            let text = make()
+            var buffer = channel.allocator.buffer(capacity: WebSocketFrameBytes.frameLength(payloadLength: text.utf8.count))
+            WebSocketFrameBytes.write(opcode: WebSocketFrameBytes.Opcode.text, payload: text.utf8, into: &buffer)
+            return channel.writeAndFlush(buffer)
+        }.get()
+    }
+
     /// Sends one binary frame. Throws like ``send(text:)``.
     public func send(binary: [UInt8]) async throws {
         try await write(action: "send(binary:)", capacity: WebSocketFrameBytes.frameLength(payloadLength: binary.count)) {
