@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A scripted WebSocket server on 127.0.0.1 for loopback tests of streaming clients.
 ///
@@ -19,13 +20,17 @@ public final class ScriptedWebSocketServer: Sendable {
     /// The TCP port the OS assigned, so parallel tests never collide on a fixed port.
     public let port: Int
 
-    /// `ws://127.0.0.1:PORT`, ready to append a path and query to.
-    public var url: String { "ws://127.0.0.1:\(port)" }
+    /// Whether the server speaks TLS (`wss`).
+    public let isTLS: Bool
 
-    private init(serverChannel: any Channel, core: WebSocketServerCore, port: Int) {
+    /// `ws://127.0.0.1:PORT` (`wss://localhost:PORT` with TLS), ready to append a path and query to.
+    public var url: String { isTLS ? "wss://localhost:\(port)" : "ws://127.0.0.1:\(port)" }
+
+    private init(serverChannel: any Channel, core: WebSocketServerCore, port: Int, isTLS: Bool) {
         self.serverChannel = serverChannel
         self.core = core
         self.port = port
+        self.isTLS = isTLS
     }
 
     /// Starts listening on 127.0.0.1, port chosen by the OS.
@@ -35,7 +40,9 @@ public final class ScriptedWebSocketServer: Sendable {
     /// Runs on `MultiThreadedEventLoopGroup.singleton` so tests neither create nor have to shut
     /// down an event loop group of their own. Call ``shutdown()`` (or use
     /// ``withScriptedWebSocketServer(maxFrameSize:isolation:_:)``) when done.
-    public static func start(maxFrameSize: Int = 16 << 20) async throws -> ScriptedWebSocketServer {
+    /// - Parameter tls: serve `wss` with this context (certificate and key); ``url`` then names
+    ///   `localhost`, which a test certificate should carry as a subject alternative name.
+    public static func start(maxFrameSize: Int = 16 << 20, tls: NIOSSLContext? = nil) async throws -> ScriptedWebSocketServer {
         precondition(maxFrameSize > 0 && maxFrameSize <= Int(UInt32.max), "maxFrameSize must be in 1...UInt32.max")
         let core = WebSocketServerCore(maxFrameSize: maxFrameSize)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -50,6 +57,7 @@ public final class ScriptedWebSocketServer: Sendable {
                 let key = ObjectIdentifier(channel)
                 channel.closeFuture.whenComplete { _ in core.untrack(key) }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try core.configureHTTPPipeline(channel)
                 }
             }
@@ -58,7 +66,7 @@ public final class ScriptedWebSocketServer: Sendable {
             try? await channel.close().get()
             throw ScriptedWebSocketError.noLocalPort
         }
-        return ScriptedWebSocketServer(serverChannel: channel, core: core, port: port)
+        return ScriptedWebSocketServer(serverChannel: channel, core: core, port: port, isTLS: tls != nil)
     }
 
     /// Scripts every accepted connection: called once per connection, in accept order, on its

@@ -22,6 +22,10 @@ public struct FeedConfiguration: Sendable {
     public var snapshotRetryDelay: Duration
     /// How long dialling (TCP, TLS and the WebSocket upgrade) may take before the attempt is abandoned.
     public var connectTimeout: Duration
+    /// Certificate authorities (PEM text) trusted for `wss` connections besides the system's: a
+    /// company TLS proxy's, or a test server's. A PEM that does not parse fails every dial with a
+    /// message saying so.
+    public var additionalTrustRoots: [String] = []
 
     /// Creates a configuration.
     public init(

@@ -89,7 +89,8 @@ extension FeedRunner {
             group.addTask {
                 do {
                     return try await WebSocketTransport.withConnection(
-                        url: endpoint.url, headers: endpoint.headers, connectTimeout: self.configuration.connectTimeout
+                        url: endpoint.url, headers: endpoint.headers, connectTimeout: self.configuration.connectTimeout,
+                        additionalTrustRoots: self.configuration.additionalTrustRoots
                     ) { connection, reads in
                         try await self.serve(reads: &reads, connection: connection, session: session, signals: signals,
                                              snapshotRequests: snapshotRequests, outboundTexts: outboundTexts)

@@ -47,22 +47,39 @@ enum WebSocketTransport {
         return Target(host: host, port: port, useTLS: useTLS, requestTarget: requestTarget, hostHeader: hostHeader)
     }
 
-    /// The TLS context every `wss` dial shares (the system's trust roots, loaded once).
-    private static let tlsContext: Result<NIOSSLContext, any Error> = Result {
+    /// The TLS context `wss` dials share when no extra trust roots are configured (the system's
+    /// trust roots, loaded once).
+    private static let systemTLSContext: Result<NIOSSLContext, any Error> = Result {
         try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration())
+    }
+
+    /// The TLS context for a dial: the system's trust roots, plus `additionalTrustRoots` (PEM).
+    static func tlsContext(additionalTrustRoots: [String]) throws -> NIOSSLContext {
+        guard !additionalTrustRoots.isEmpty else { return try systemTLSContext.get() }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        var certificates: [NIOSSLCertificate] = []
+        for (index, pem) in additionalTrustRoots.enumerated() {
+            do {
+                certificates += try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8))
+            } catch {
+                throw Failure(description: "additional trust root \(index + 1) is not a PEM certificate: \(error)")
+            }
+        }
+        configuration.additionalTrustRoots = [.certificates(certificates)]
+        return try NIOSSLContext(configuration: configuration)
     }
 
     /// Connects, upgrades, and runs `body` with the open connection; the socket is closed when
     /// `body` returns or throws.
     static func withConnection<Value: Sendable>(
-        url: String, headers: [(String, String)], connectTimeout: Duration,
+        url: String, headers: [(String, String)], connectTimeout: Duration, additionalTrustRoots: [String] = [],
         _ body: (WebSocketConnection, inout WebSocketReads) async throws -> Value
     ) async throws -> Value {
         let target = try target(of: url)
         for (name, value) in headers where (name + value).contains(where: { $0 == "\r" || $0 == "\n" }) || name.isEmpty {
             throw Failure(description: "header \(name.debugDescription) contains a line break or is empty")
         }
-        let sslContext: NIOSSLContext? = target.useTLS ? try tlsContext.get() : nil
+        let sslContext: NIOSSLContext? = target.useTLS ? try tlsContext(additionalTrustRoots: additionalTrustRoots) : nil
         let serverName = target.host.contains(":") || target.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : target.host
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.nanoseconds(connectTimeout.nanoseconds))
@@ -81,10 +98,31 @@ enum WebSocketTransport {
         return try await channel.executeThenClose { inbound, outbound in
             let connection = WebSocketConnection(outbound: outbound, allocator: channel.channel.allocator)
             var iterator = inbound.makeAsyncIterator()
-            let leftover = try await upgrade(target: target, headers: headers, connection: connection, iterator: &iterator)
+            let leftover: ByteBuffer?
+            do {
+                leftover = try await upgrade(target: target, headers: headers, connection: connection, iterator: &iterator)
+            } catch let error as NIOSSLError {
+                throw Failure(description: "TLS with \(target.host) failed: \(describeTLS(error))")
+            }
             var reads = WebSocketReads(first: leftover, iterator: iterator)
             return try await body(connection, &reads)
         }
+    }
+
+    /// A TLS failure in a line: BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED`) rather than its
+    /// whole error stack with source paths.
+    static func describeTLS(_ error: NIOSSLError) -> String {
+        let text = String(describing: error)
+        var reasons: [Substring] = []
+        var rest = text[...]
+        while let marker = rest.range(of: "OPENSSL_internal:") {
+            let after = rest[marker.upperBound...]
+            let end = after.firstIndex(where: { $0 == " " || $0 == "]" || $0 == ")" }) ?? after.endIndex
+            reasons.append(after[..<end])
+            rest = after[end...]
+        }
+        guard !reasons.isEmpty else { return text }
+        return reasons.joined(separator: ", ")
     }
 
     /// Sends the upgrade request and reads the answer; returns the bytes that followed it.
@@ -97,7 +135,14 @@ enum WebSocketTransport {
         request += "Connection: Upgrade\r\nSec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"
-        try await connection.outbound.write(connection.allocator.buffer(string: request))
+        do {
+            try await connection.outbound.write(connection.allocator.buffer(string: request))
+        } catch {
+            // The socket closed before the request went out; its reading side knows why (a TLS
+            // handshake refused, a reset), which says more than "I/O on closed channel".
+            while try await iterator.next() != nil {}
+            throw error
+        }
 
         var response = connection.allocator.buffer(capacity: 1024)
         while true {
