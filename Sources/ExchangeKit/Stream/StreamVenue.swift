@@ -33,7 +33,8 @@ public protocol StreamVenue: Sendable {
     /// The messages that end `subscriptions`.
     func unsubscribeRequests(_ subscriptions: [Subscription], ids: inout RequestIDs) -> [StreamRequest]
 
-    /// The venue-level ping (KuCoin's `{"type":"ping"}`), or nil when WebSocket pings suffice.
+    /// The venue-level ping (KuCoin's `{"type":"ping"}`), or nil when WebSocket pings suffice: the
+    /// runner then sends a WebSocket ping frame at the heartbeat interval instead (Binance).
     func pingMessage(id: String) -> String?
 
     /// Decodes one text frame: pure, no I/O, no shared state.
