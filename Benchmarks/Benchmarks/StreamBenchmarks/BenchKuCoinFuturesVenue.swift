@@ -245,8 +245,8 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         var price: Decimal?
         var size: Decimal?
         var tradeID: String?
-        var takerOrderID: String?
-        var makerOrderID: String?
+        var takerOrderID: InlineID?
+        var makerOrderID: InlineID?
         var sequence: Int64?
         var time: Timestamp?
         // Dispatch on the key's length first: most keys are then told apart by one compare.
@@ -266,9 +266,9 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
             case 8 where key.equals("sequence"):
                 sequence = try reader.readInt64()
             case 12 where key.equals("takerOrderId"):
-                takerOrderID = try reader.readString()
+                takerOrderID = try reader.readInlineID()
             case 12 where key.equals("makerOrderId"):
-                makerOrderID = try reader.readString()
+                makerOrderID = try reader.readInlineID()
             default:
                 try reader.skipValue()
             }
@@ -280,7 +280,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         guard let tradeID else { return .missing("tradeId") }
         output.append(.event(symbol: symbol, exchangeTime: time, payload: .trade(Trade(
             symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
-            makerOrderID: makerOrderID, takerOrderID: takerOrderID, sequence: sequence, timestamp: time))))
+            makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
         return .decoded
     }
 

@@ -1,5 +1,6 @@
 import Benchmark
 import ExchangeKit
+import KuCoinFutures
 import Synchronization
 
 /// A frame's bytes in an allocation that lives as long as the process: the measured loop
@@ -73,25 +74,32 @@ func decodeBenchmarks() {
                 && delta.changes[0].price.description == "90631.2" && delta.changes[0].size == 2
         }),
     ]
-    for frame in frames {
-        let bytes = FrameBytes(frame.text)
-        // Checked once, outside any measurement: the frame decodes to what it says.
-        var output: [StreamMessage] = []
-        venue.decode(text: bytes.buffer, into: &output)
-        precondition(output.count == 1 && frame.check(output[0]), "\(frame.name): decoded \(output)")
-
-        Benchmark("Frame decode: KuCoin \(frame.name)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    // The benchmarks' own venue, and the KuCoinFutures plugin's decoder (what a user runs).
+    let decoders: [(prefix: String, decode: @Sendable (UnsafeRawBufferPointer, inout [StreamMessage]) -> Void)] = [
+        ("Frame decode: KuCoin", { venue.decode(text: $0, into: &$1) }),
+        ("Frame decode (KuCoinFutures plugin):", { KuCoinFuturesDecoder.decode($0, into: &$1) }),
+    ]
+    for decoder in decoders {
+        for frame in frames {
+            let bytes = FrameBytes(frame.text)
+            // Checked once, outside any measurement: the frame decodes to what it says.
             var output: [StreamMessage] = []
-            output.reserveCapacity(4)
-            let buffer = bytes.buffer
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                output.removeAll(keepingCapacity: true)
-                venue.decode(text: buffer, into: &output)
-                blackHole(output)
+            decoder.decode(bytes.buffer, &output)
+            precondition(output.count == 1 && frame.check(output[0]), "\(decoder.prefix) \(frame.name): decoded \(output)")
+
+            Benchmark("\(decoder.prefix) \(frame.name)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+                var output: [StreamMessage] = []
+                output.reserveCapacity(4)
+                let buffer = bytes.buffer
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    output.removeAll(keepingCapacity: true)
+                    decoder.decode(buffer, &output)
+                    blackHole(output)
+                }
+                benchmark.stopMeasurement()
+                if output.count != 1 { benchmark.error("decoded \(output.count) messages") }
             }
-            benchmark.stopMeasurement()
-            if output.count != 1 { benchmark.error("decoded \(output.count) messages") }
         }
     }
 }

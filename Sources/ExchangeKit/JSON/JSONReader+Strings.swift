@@ -9,6 +9,12 @@ extension JSONReader {
         try readStringBytes().string
     }
 
+    /// Reads a string value as an ``InlineID``: no allocation for up to 31 bytes without escapes.
+    public mutating func readInlineID() throws(JSONReaderError) -> InlineID {
+        let value = try readStringBytes()
+        return value.hasEscapes ? InlineID(value.string) : InlineID(utf8: value.rawBytes)
+    }
+
     /// Reads a string value as a view of its raw bytes between the quotes, for comparisons
     /// without allocating (`value == "buy"`, ``JSONString/equals(_:)``).
     ///

@@ -12,8 +12,8 @@ extension JSONWriter {
         field("size", trade.size)
         field("side", trade.side.rawValue)
         field("trade_id", trade.tradeID)
-        field("maker_order_id", ifPresent: trade.makerOrderID)
-        field("taker_order_id", ifPresent: trade.takerOrderID)
+        field("maker_order_id", ifPresent: trade.makerOrder)
+        field("taker_order_id", ifPresent: trade.takerOrder)
         field("sequence", ifPresent: trade.sequence)
     }
 

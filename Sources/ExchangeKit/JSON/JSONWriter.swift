@@ -175,6 +175,13 @@ public struct JSONWriter: Sendable {
 
     /// Writes the field when the value is present.
     @inlinable public mutating func field(_ name: StaticString, ifPresent text: String?) { if let text { field(name, text) } }
+    /// Writes the id as a string when it is present, from its inline bytes.
+    public mutating func field(_ name: StaticString, ifPresent id: InlineID?) {
+        guard let id else { return }
+        key(name)
+        valueStart()
+        id.withUTF8 { appendEscaped($0.bindMemory(to: UInt8.self)) }
+    }
     /// Writes the field when the value is present.
     @inlinable public mutating func field(_ name: StaticString, ifPresent decimal: Decimal?) { if let decimal { field(name, decimal) } }
     /// Writes the field when the value is present.

@@ -9,26 +9,58 @@ public struct Trade: Hashable, Sendable, Codable {
     /// The taker's side.
     public var side: Side
     public var tradeID: String
-    public var makerOrderID: String?
-    public var takerOrderID: String?
+    /// The maker's order id, kept inline (KuCoin's are 24 characters: as `String`s they were an
+    /// allocation each, half of a trade's decoding cost).
+    public var makerOrder: InlineID?
+    /// The taker's order id, kept inline.
+    public var takerOrder: InlineID?
     /// The venue's sequence number, when it sends one.
     public var sequence: Int64?
     /// Exchange time.
     public var timestamp: Timestamp?
+
+    /// The maker's order id as a `String`.
+    public var makerOrderID: String? {
+        get { makerOrder?.string }
+        set { makerOrder = newValue.map { InlineID($0) } }
+    }
+
+    /// The taker's order id as a `String`.
+    public var takerOrderID: String? {
+        get { takerOrder?.string }
+        set { takerOrder = newValue.map { InlineID($0) } }
+    }
 
     /// Creates a trade.
     public init(
         symbol: String, price: Decimal, size: Decimal, side: Side, tradeID: String,
         makerOrderID: String? = nil, takerOrderID: String? = nil, sequence: Int64? = nil, timestamp: Timestamp? = nil
     ) {
+        self.init(symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
+                  makerOrder: makerOrderID.map { InlineID($0) }, takerOrder: takerOrderID.map { InlineID($0) },
+                  sequence: sequence, timestamp: timestamp)
+    }
+
+    /// Creates a trade from order ids already kept inline (a decoder's way: no allocation).
+    public init(
+        symbol: String, price: Decimal, size: Decimal, side: Side, tradeID: String,
+        makerOrder: InlineID?, takerOrder: InlineID?, sequence: Int64? = nil, timestamp: Timestamp? = nil
+    ) {
         self.symbol = symbol
         self.price = price
         self.size = size
         self.side = side
         self.tradeID = tradeID
-        self.makerOrderID = makerOrderID
-        self.takerOrderID = takerOrderID
+        self.makerOrder = makerOrder
+        self.takerOrder = takerOrder
         self.sequence = sequence
         self.timestamp = timestamp
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case symbol, price, size, side, tradeID
+        case makerOrder = "makerOrderID"
+        case takerOrder = "takerOrderID"
+        case sequence, timestamp
     }
 }

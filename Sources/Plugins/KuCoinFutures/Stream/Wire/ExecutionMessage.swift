@@ -20,8 +20,8 @@ enum ExecutionMessage {
         var size: Int64?
         var price: DecimalComponents?
         var tradeID: String?
-        var makerOrderID: String?
-        var takerOrderID: String?
+        var makerOrderID: InlineID?
+        var takerOrderID: InlineID?
         var time: Timestamp?
 
         try data.object()
@@ -41,9 +41,9 @@ enum ExecutionMessage {
             } else if key.matches("symbol") {
                 symbol = try data.stringBytes("symbol")
             } else if key.matches("makerOrderId") {
-                makerOrderID = try data.optionalString("makerOrderId")
+                makerOrderID = try data.optionalInlineID("makerOrderId")
             } else if key.matches("takerOrderId") {
-                takerOrderID = try data.optionalString("takerOrderId")
+                takerOrderID = try data.optionalInlineID("takerOrderId")
             } else {
                 try data.skip()
             }
@@ -60,6 +60,6 @@ enum ExecutionMessage {
         let name = try topic.resolve(symbol)
         output.append(.event(symbol: name, exchangeTime: time, payload: .trade(Trade(
             symbol: name, price: price.decimal, size: Decimal(size), side: side, tradeID: tradeID,
-            makerOrderID: makerOrderID, takerOrderID: takerOrderID, sequence: sequence, timestamp: time))))
+            makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
     }
 }

@@ -21,8 +21,8 @@ enum MatchMessage {
         var size: DecimalComponents?
         var price: DecimalComponents?
         var tradeID: String?
-        var makerOrderID: String?
-        var takerOrderID: String?
+        var makerOrderID: InlineID?
+        var takerOrderID: InlineID?
         var time: Timestamp?
 
         try data.object()
@@ -42,9 +42,9 @@ enum MatchMessage {
             } else if key.matches("symbol") {
                 symbol = try data.stringBytes("symbol")
             } else if key.matches("makerOrderId") {
-                makerOrderID = try data.optionalString("makerOrderId")
+                makerOrderID = try data.optionalInlineID("makerOrderId")
             } else if key.matches("takerOrderId") {
-                takerOrderID = try data.optionalString("takerOrderId")
+                takerOrderID = try data.optionalInlineID("takerOrderId")
             } else {
                 try data.skip()
             }
@@ -61,6 +61,6 @@ enum MatchMessage {
         let name = try topic.resolve(symbol)
         output.append(.event(symbol: name, exchangeTime: time, payload: .trade(Trade(
             symbol: name, price: price.decimal, size: size.decimal, side: side, tradeID: tradeID,
-            makerOrderID: makerOrderID, takerOrderID: takerOrderID, sequence: sequence, timestamp: time))))
+            makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
     }
 }
