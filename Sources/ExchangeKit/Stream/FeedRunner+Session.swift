@@ -152,7 +152,9 @@ extension FeedRunner {
                 }
             }
             defer { group.cancelAll() }
-            return try await readLoop(&reads, connection: connection, session: session)
+            return try await withTaskExecutorPreference(ReadLoopExecutor.next()) {
+                try await readLoop(&reads, connection: connection, session: session)
+            }
         }
     }
 
