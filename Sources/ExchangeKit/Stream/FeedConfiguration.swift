@@ -14,7 +14,8 @@ public struct FeedConfiguration: Sendable {
     public var ackRetries: Int
     /// The largest frame accepted (full-depth book snapshots exceed WebSocket's usual 16 KiB).
     public var maximumFrameSize: Int
-    /// How long closing waits for the venue's close frame.
+    /// How long echoing the venue's close frame may take, and how long a failed write waits for the
+    /// read side to say why the socket closed, before the connection is given up.
     public var closeTimeout: Duration
     /// How often the supervisor checks heartbeats, deadlines and pending work.
     public var tick: Duration
