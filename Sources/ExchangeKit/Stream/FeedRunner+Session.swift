@@ -1,6 +1,7 @@
 import DequeModule
 import Logging
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// The shared state of one live connection, read by its tasks.
@@ -404,6 +405,8 @@ extension FeedRunner {
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? ExchangeError { return error.description }
+        // A TLS failure mid-stream: BoringSSL's reason, not its error stack with source paths.
+        if let error = error as? NIOSSLError { return "TLS failed: \(WebSocketTransport.describeTLS(error))" }
         return String(describing: error)
     }
 
