@@ -6,8 +6,9 @@ import Testing
 struct InlineIDTests {
     @Test("any text reads back as itself, at every length around the inline capacity, ASCII or not")
     func roundTrip() {
-        let texts = ["", "1", "178a4e36d1a7ed00011aaa77", String(repeating: "x", count: 30), String(repeating: "y", count: 31),
-                     String(repeating: "z", count: 32), String(repeating: "w", count: 200), "ordre-é-日本-🙂", "a\"b\\c"]
+        let texts = ["", "1", "11067996711960577", "178a4e36d1a7ed00011aaa77", String(repeating: "x", count: 23),
+                     String(repeating: "y", count: 24), String(repeating: "z", count: 25), String(repeating: "w", count: 200),
+                     "ordre-é-日本-🙂", "a\"b\\c"]
         for text in texts {
             let id = InlineID(text)
             #expect(id.string == text && id.description == text && id.utf8Count == text.utf8.count)
@@ -17,6 +18,7 @@ struct InlineIDTests {
         }
         #expect(InlineID("abc") != InlineID("abd"))
         #expect(InlineID("abc") != InlineID("abc\u{0}"), "a trailing NUL is part of the text")
+        #expect(InlineID.inlineCapacity == 24, "KuCoin's 24-character order ids fit")
         let literal: InlineID = "178a4e36d1a7ed00011aab7d"
         #expect(literal.string == "178a4e36d1a7ed00011aab7d")
     }
@@ -31,6 +33,9 @@ struct InlineIDTests {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(trade)) as? [String: Any]
         #expect(encoded?["makerOrderID"] as? String == "178a4e36d1a7ed00011aab7d")
         #expect(encoded?["takerOrderID"] as? String == "quote\"d")
+        #expect(encoded?["tradeID"] as? String == "1")
+        trade.tradeID = "11067996711960577"
+        #expect(trade.id == InlineID("11067996711960577") && trade.tradeID == "11067996711960577")
         #expect(try JSONDecoder().decode(Trade.self, from: JSONEncoder().encode(trade)) == trade)
         var json = JSONWriter()
         json.objectStart()

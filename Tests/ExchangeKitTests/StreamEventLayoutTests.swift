@@ -11,7 +11,7 @@ struct StreamEventLayoutTests {
         let payload = MemoryLayout<StreamEvent.Payload>.size
         let event = MemoryLayout<StreamEvent>.size
         let message = MemoryLayout<StreamMessage>.size
-        // The largest inline cases are the trade (its two order ids inline, 33 bytes each: no
+        // The largest inline cases are the trade (its three ids inline, 26 bytes each: no
         // allocation when decoding) and the ticker; the payload is the larger plus its case tag.
         let largest = max(MemoryLayout<Ticker>.size, MemoryLayout<Trade>.size)
         #expect(payload <= largest + 8, "payload \(payload) bytes")

@@ -244,7 +244,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         var sideInvalid = false
         var price: Decimal?
         var size: Decimal?
-        var tradeID: String?
+        var tradeID: InlineID?
         var takerOrderID: InlineID?
         var makerOrderID: InlineID?
         var sequence: Int64?
@@ -262,7 +262,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
             case 5 where key.equals("price"):
                 price = try reader.readDecimal()
             case 7 where key.equals("tradeId"):
-                tradeID = try readText(&reader)
+                tradeID = try readText(&reader).map { InlineID($0) }
             case 8 where key.equals("sequence"):
                 sequence = try reader.readInt64()
             case 12 where key.equals("takerOrderId"):
@@ -279,7 +279,7 @@ struct BenchKuCoinFuturesVenue: StreamVenue {
         guard let size else { return .missing("size") }
         guard let tradeID else { return .missing("tradeId") }
         output.append(.event(symbol: symbol, exchangeTime: time, payload: .trade(Trade(
-            symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
+            symbol: symbol, price: price, size: size, side: side, id: tradeID,
             makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
         return .decoded
     }

@@ -9,7 +9,7 @@ extension JSONReader {
         try readStringBytes().string
     }
 
-    /// Reads a string value as an ``InlineID``: no allocation for up to 31 bytes without escapes.
+    /// Reads a string value as an ``InlineID``: no allocation for up to 24 bytes without escapes.
     public mutating func readInlineID() throws(JSONReaderError) -> InlineID {
         let value = try readStringBytes()
         return value.hasEscapes ? InlineID(value.string) : InlineID(utf8: value.rawBytes)

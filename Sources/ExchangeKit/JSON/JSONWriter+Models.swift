@@ -11,7 +11,7 @@ extension JSONWriter {
         field("price", trade.price)
         field("size", trade.size)
         field("side", trade.side.rawValue)
-        field("trade_id", trade.tradeID)
+        field("trade_id", ifPresent: trade.id)
         field("maker_order_id", ifPresent: trade.makerOrder)
         field("taker_order_id", ifPresent: trade.takerOrder)
         field("sequence", ifPresent: trade.sequence)

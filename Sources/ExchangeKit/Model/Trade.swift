@@ -8,7 +8,8 @@ public struct Trade: Hashable, Sendable, Codable {
     public var size: Decimal
     /// The taker's side.
     public var side: Side
-    public var tradeID: String
+    /// The venue's trade id, kept inline (KuCoin Spot's are 17 digits, beyond `String`'s 15 inline bytes).
+    public var id: InlineID
     /// The maker's order id, kept inline (KuCoin's are 24 characters: as `String`s they were an
     /// allocation each, half of a trade's decoding cost).
     public var makerOrder: InlineID?
@@ -18,6 +19,12 @@ public struct Trade: Hashable, Sendable, Codable {
     public var sequence: Int64?
     /// Exchange time.
     public var timestamp: Timestamp?
+
+    /// The venue's trade id as a `String`.
+    public var tradeID: String {
+        get { id.string }
+        set { id = InlineID(newValue) }
+    }
 
     /// The maker's order id as a `String`.
     public var makerOrderID: String? {
@@ -36,21 +43,21 @@ public struct Trade: Hashable, Sendable, Codable {
         symbol: String, price: Decimal, size: Decimal, side: Side, tradeID: String,
         makerOrderID: String? = nil, takerOrderID: String? = nil, sequence: Int64? = nil, timestamp: Timestamp? = nil
     ) {
-        self.init(symbol: symbol, price: price, size: size, side: side, tradeID: tradeID,
+        self.init(symbol: symbol, price: price, size: size, side: side, id: InlineID(tradeID),
                   makerOrder: makerOrderID.map { InlineID($0) }, takerOrder: takerOrderID.map { InlineID($0) },
                   sequence: sequence, timestamp: timestamp)
     }
 
-    /// Creates a trade from order ids already kept inline (a decoder's way: no allocation).
+    /// Creates a trade from ids already kept inline (a decoder's way: no allocation).
     public init(
-        symbol: String, price: Decimal, size: Decimal, side: Side, tradeID: String,
+        symbol: String, price: Decimal, size: Decimal, side: Side, id: InlineID,
         makerOrder: InlineID?, takerOrder: InlineID?, sequence: Int64? = nil, timestamp: Timestamp? = nil
     ) {
         self.symbol = symbol
         self.price = price
         self.size = size
         self.side = side
-        self.tradeID = tradeID
+        self.id = id
         self.makerOrder = makerOrder
         self.takerOrder = takerOrder
         self.sequence = sequence
@@ -58,7 +65,8 @@ public struct Trade: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case symbol, price, size, side, tradeID
+        case symbol, price, size, side
+        case id = "tradeID"
         case makerOrder = "makerOrderID"
         case takerOrder = "takerOrderID"
         case sequence, timestamp

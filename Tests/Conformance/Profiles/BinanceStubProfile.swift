@@ -23,8 +23,8 @@ struct BinanceStubProfile: ConformanceProfile {
 
     /// The decoder's inferences (MarketMessages): a 24 h ticker's candle starts at `O`, or 24 h
     /// before `E` when there is none (the mini ticker); a liquidation's trade id is made from its
-    /// time `T`, Binance giving it none.
-    var inferences: [String: Set<String>] { ["O": ["nanoseconds"], "E": ["nanoseconds"], "T": ["tradeID"]] }
+    /// time `T`, Binance giving it none (`Trade.id`, the inline form of `tradeID`).
+    var inferences: [String: Set<String>] { ["O": ["nanoseconds"], "E": ["nanoseconds"], "T": ["id"]] }
 
     var sendsWelcome: Bool { false }
 

@@ -77,7 +77,13 @@ extension JSONReader {
         do { return try readNull() ? nil : readString() } catch { throw WireError(.json(error), field: field) }
     }
 
-    /// An id kept inline (no allocation up to 31 bytes), or nil for `null`.
+    /// An id kept inline (no allocation up to 24 bytes).
+    @inlinable @inline(__always)
+    package mutating func inlineID(_ field: StaticString) throws(WireError) -> InlineID {
+        do { return try readInlineID() } catch { throw WireError(.json(error), field: field) }
+    }
+
+    /// An id kept inline (no allocation up to 24 bytes), or nil for `null`.
     @inlinable @inline(__always)
     package mutating func optionalInlineID(_ field: StaticString) throws(WireError) -> InlineID? {
         do { return try readNull() ? nil : readInlineID() } catch { throw WireError(.json(error), field: field) }

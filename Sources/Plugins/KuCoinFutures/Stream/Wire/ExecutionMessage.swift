@@ -19,7 +19,7 @@ enum ExecutionMessage {
         var side: Side?
         var size: Int64?
         var price: DecimalComponents?
-        var tradeID: String?
+        var tradeID: InlineID?
         var makerOrderID: InlineID?
         var takerOrderID: InlineID?
         var time: Timestamp?
@@ -35,7 +35,7 @@ enum ExecutionMessage {
             } else if key.matches("ts") {
                 time = try data.nanoseconds("ts")
             } else if key.matches("tradeId") {
-                tradeID = try data.string("tradeId")
+                tradeID = try data.inlineID("tradeId")
             } else if key.matches("sequence") {
                 sequence = try data.int64("sequence")
             } else if key.matches("symbol") {
@@ -59,7 +59,7 @@ enum ExecutionMessage {
         guard size > 0 else { throw .invalid("size", "not positive") }
         let name = try topic.resolve(symbol)
         output.append(.event(symbol: name, exchangeTime: time, payload: .trade(Trade(
-            symbol: name, price: price.decimal, size: Decimal(size), side: side, tradeID: tradeID,
+            symbol: name, price: price.decimal, size: Decimal(size), side: side, id: tradeID,
             makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
     }
 }

@@ -20,7 +20,7 @@ enum MatchMessage {
         var side: Side?
         var size: DecimalComponents?
         var price: DecimalComponents?
-        var tradeID: String?
+        var tradeID: InlineID?
         var makerOrderID: InlineID?
         var takerOrderID: InlineID?
         var time: Timestamp?
@@ -36,7 +36,7 @@ enum MatchMessage {
             } else if key.matches("time") {
                 time = try data.nanoseconds("time")
             } else if key.matches("tradeId") {
-                tradeID = try data.string("tradeId")
+                tradeID = try data.inlineID("tradeId")
             } else if key.matches("sequence") {
                 sequence = try data.int64("sequence")
             } else if key.matches("symbol") {
@@ -60,7 +60,7 @@ enum MatchMessage {
         guard size.isPositive else { throw .invalid("size", "not positive") }
         let name = try topic.resolve(symbol)
         output.append(.event(symbol: name, exchangeTime: time, payload: .trade(Trade(
-            symbol: name, price: price.decimal, size: size.decimal, side: side, tradeID: tradeID,
+            symbol: name, price: price.decimal, size: size.decimal, side: side, id: tradeID,
             makerOrder: makerOrderID, takerOrder: takerOrderID, sequence: sequence, timestamp: time))))
     }
 }
