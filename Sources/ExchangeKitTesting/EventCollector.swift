@@ -95,4 +95,6 @@ extension Array where Element == StreamEvent {
     public var trades: [Trade] { compactMap { if case .trade(let trade) = $0.payload { trade } else { nil } } }
     /// The book updates among the events.
     public var bookUpdates: [BookUpdate] { compactMap { if case .book(let update) = $0.payload { update } else { nil } } }
+    /// The reasons of the `disconnected` events, in order.
+    public var disconnectReasons: [String] { compactMap { if case .disconnected(let reason) = $0.payload { reason } else { nil } } }
 }

@@ -72,9 +72,6 @@ extension Array where Element == StreamEvent {
         return book
     }
 
-    /// The reasons of the `disconnected` events.
-    var disconnectReasons: [String] { compactMap { if case .disconnected(let reason) = $0.payload { reason } else { nil } } }
-
     /// The subscriptions confirmed on connection epoch `epoch`.
     func subscribed(epoch: Int) -> [Subscription] {
         compactMap { if case .subscribed(let subscription) = $0.payload, $0.epoch == epoch { subscription } else { nil } }

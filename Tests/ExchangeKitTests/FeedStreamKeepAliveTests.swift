@@ -49,7 +49,7 @@ struct FeedStreamKeepAliveTests {
                 let seen = try await events.wait(for: "the redial's subscription", timeout: .seconds(20)) {
                     $0.contains { $0.payload.kind == "subscribed" && $0.epoch == 2 }
                 }
-                let reasons = seen.compactMap { if case .disconnected(let reason) = $0.payload { reason } else { nil } }
+                let reasons = seen.disconnectReasons
                 // The failed first run did not end the connection; Expired did (a loaded machine may add failed dials after).
                 #expect(reasons.contains("keep-alive: token revoked") && !reasons.contains { $0.contains("Refused") })
                 #expect(issuer.tokens.prefix(2) == ["t1", "t2"])

@@ -81,9 +81,7 @@ struct FeedStreamTLSTests {
             ws.onConnection { await VenueScript().run($0) }
             try await withFeed(TestStreamVenue(httpURL: http.baseURL), [.trades("A")]) { _, events in
                 let seen = try await events.wait(for: "two failed dials") { $0.count("disconnected") >= 2 }
-                let reasons = seen.compactMap { event -> String? in
-                    if case .disconnected(let reason) = event.payload { reason } else { nil }
-                }
+                let reasons = seen.disconnectReasons
                 #expect(reasons.allSatisfy { $0 == "connection failed: TLS with localhost failed: CERTIFICATE_VERIFY_FAILED" }, "\(reasons)")
                 #expect(seen.count("connected") == 0)
             }
@@ -98,9 +96,7 @@ struct FeedStreamTLSTests {
             configuration.additionalTrustRoots = ["not a certificate"]
             try await withFeed(TestStreamVenue(httpURL: http.baseURL), [.trades("A")], configuration: configuration) { _, events in
                 let seen = try await events.wait(for: "a failed dial") { $0.count("disconnected") >= 1 }
-                let reason = seen.compactMap { event -> String? in
-                    if case .disconnected(let reason) = event.payload { reason } else { nil }
-                }.first ?? ""
+                let reason = seen.disconnectReasons.first ?? ""
                 #expect(reason.contains("additional trust root 1 is not a PEM certificate"), "\(reason)")
             }
         }

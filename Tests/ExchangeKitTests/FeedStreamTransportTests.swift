@@ -87,9 +87,7 @@ struct FeedStreamTransportTests {
                 try await events.wait(for: "subscribed") { $0.count("subscribed") == 1 }
                 try await first.close(code: 4001, reason: "maintenance")
                 let seen = try await events.wait(for: "reconnected") { $0.count("reconnected") == 1 }
-                let reasons = seen.compactMap { event -> String? in
-                    if case .disconnected(let reason) = event.payload { reason } else { nil }
-                }
+                let reasons = seen.disconnectReasons
                 #expect(reasons == ["closed by the venue: 4001 maintenance"])
                 #expect(first.closeCodeFromClient == 4001)
             }
@@ -106,9 +104,7 @@ struct FeedStreamTransportTests {
                 try await first.sendRaw(ScriptedWebSocketConnection.frame(text: trade("A", id: "1")) + [0xC1, 0x00])
                 let seen = try await events.wait(for: "reconnected") { $0.count("reconnected") == 1 }
                 #expect(seen.trades.map(\.tradeID) == ["1"], "the frame before the violation is delivered")
-                let reasons = seen.compactMap { event -> String? in
-                    if case .disconnected(let reason) = event.payload { reason } else { nil }
-                }
+                let reasons = seen.disconnectReasons
                 #expect(reasons.count == 1 && reasons[0].hasPrefix("protocol error: reserved bits"))
             }
         }

@@ -16,38 +16,10 @@ import Synchronization
 ///     its `ts`; the consumer takes `now − ts` when the event reaches it. p50, p99 and the maximum
 ///     over 20,000 frames.
 func endToEndBenchmarks() {
-    let cpuPerFrame = BenchmarkMetric.custom("CPU ns/frame (process)", useScalingFactor: false)
-    let framesPerSecond = BenchmarkMetric.custom("frames/s (k)", useScalingFactor: false)
-    let framesPerIteration = 1_000_000
-    Benchmark("End to end: KuCoinFutures plugin, mix 20/30/50, 1M frames/iteration",
-              configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, cpuPerFrame, framesPerSecond],
-                                   units: [cpuPerFrame: .count, framesPerSecond: .count], warmupIterations: 1, scalingFactor: .mega,
-                                   maxDuration: .seconds(30), maxIterations: 12)) { (benchmark: Benchmark, fixture: StreamFixture) in
-        let cpuBefore = processCPUNanoseconds()
-        let start = ContinuousClock.now
-        do {
-            try await fixture.stream(framesPerIteration)
-        } catch {
-            benchmark.error("\(error)")
-            return
-        }
-        let elapsed = ContinuousClock.now - start
-        benchmark.measurement(cpuPerFrame, Int(processCPUNanoseconds() - cpuBefore) / framesPerIteration)
-        benchmark.measurement(framesPerSecond, Int(Double(framesPerIteration) / (Double(elapsed.nanoseconds) / 1e9) / 1_000))
-    } setup: {
-        let fixture = try await StreamFixture.start(
-            subscriptions: [.trades(SyntheticBook.symbol), .ticker(SyntheticBook.symbol), .book(SyntheticBook.symbol)],
-            batch: PatchedBatch(frameCount: 10_000, executionPercent: 20, tickerPercent: 30, level2Percent: 50),
-            venue: EndToEnd.kuCoinFutures)
-        currentStreamFixture.withLock { $0 = fixture }
-        return fixture
-    } teardown: {
-        let fixture = currentStreamFixture.withLock { current in
-            defer { current = nil }
-            return current
-        }
-        await fixture?.shutdown()
-    }
+    streamFixtureBenchmark("End to end: KuCoinFutures plugin, mix 20/30/50, 1M frames/iteration",
+                           subscriptions: [.trades(SyntheticBook.symbol), .ticker(SyntheticBook.symbol), .book(SyntheticBook.symbol)],
+                           batch: { PatchedBatch(frameCount: 10_000, executionPercent: 20, tickerPercent: 30, level2Percent: 50) },
+                           venue: EndToEnd.kuCoinFutures)
 
     let p50 = BenchmarkMetric.custom("latency p50 (µs)", useScalingFactor: false)
     let p99 = BenchmarkMetric.custom("latency p99 (µs)", useScalingFactor: false)

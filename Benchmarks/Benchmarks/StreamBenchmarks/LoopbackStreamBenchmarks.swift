@@ -285,8 +285,10 @@ final class StreamFixture: Sendable {
 /// The fixture of the running benchmark (each benchmark runs in its own process), for teardown.
 let currentStreamFixture = Mutex<StreamFixture?>(nil)
 
-/// (c) End to end on loopback: server and client in one process, sharing the machine's cores.
-func loopbackStreamBenchmarks() {
+/// Registers a benchmark that streams 1 M frames per iteration through a ``StreamFixture`` and
+/// reports frames/s and the process's CPU per frame (server included).
+func streamFixtureBenchmark(_ name: String, subscriptions: [Subscription], batch: @escaping @Sendable () -> PatchedBatch,
+                            venue: @escaping StreamFixture.VenueMaker = StreamFixture.benchVenue) {
     let framesPerIteration = 1_000_000
     let cpuPerFrame = BenchmarkMetric.custom("CPU ns/frame (process)", useScalingFactor: false)
     let framesPerSecond = BenchmarkMetric.custom("frames/s (k)", useScalingFactor: false)
@@ -298,38 +300,38 @@ func loopbackStreamBenchmarks() {
         maxDuration: .seconds(30),
         maxIterations: 12
     )
-
-    let variants: [(name: String, subscriptions: [Subscription], batch: @Sendable () -> PatchedBatch)] = [
-        ("execution frames → trades", [.trades(SyntheticBook.symbol)],
-         { PatchedBatch(frameCount: 5_000, executionPercent: 100, tickerPercent: 0, level2Percent: 0) }),
-        ("mix 20/30/50 execution/tickerV2/level2 → trades, tickers, book deltas",
-         [.trades(SyntheticBook.symbol), .ticker(SyntheticBook.symbol), .book(SyntheticBook.symbol)],
-         { PatchedBatch(frameCount: 10_000, executionPercent: 20, tickerPercent: 30, level2Percent: 50) }),
-    ]
-    for variant in variants {
-        Benchmark("Stream loopback: \(variant.name), 1M frames/iteration", configuration: configuration) { (benchmark: Benchmark, fixture: StreamFixture) in
-            let cpuBefore = processCPUNanoseconds()
-            let start = ContinuousClock.now
-            do {
-                try await fixture.stream(framesPerIteration)
-            } catch {
-                benchmark.error("\(error)")
-                return
-            }
-            let elapsed = ContinuousClock.now - start
-            let cpu = processCPUNanoseconds() - cpuBefore
-            benchmark.measurement(cpuPerFrame, Int(cpu) / framesPerIteration)
-            benchmark.measurement(framesPerSecond, Int(Double(framesPerIteration) / (Double(elapsed.nanoseconds) / 1e9) / 1_000))
-        } setup: {
-            let fixture = try await StreamFixture.start(subscriptions: variant.subscriptions, batch: variant.batch())
-            currentStreamFixture.withLock { $0 = fixture }
-            return fixture
-        } teardown: {
-            let fixture = currentStreamFixture.withLock { current in
-                defer { current = nil }
-                return current
-            }
-            await fixture?.shutdown()
+    Benchmark(name, configuration: configuration) { (benchmark: Benchmark, fixture: StreamFixture) in
+        let cpuBefore = processCPUNanoseconds()
+        let start = ContinuousClock.now
+        do {
+            try await fixture.stream(framesPerIteration)
+        } catch {
+            benchmark.error("\(error)")
+            return
         }
+        let elapsed = ContinuousClock.now - start
+        let cpu = processCPUNanoseconds() - cpuBefore
+        benchmark.measurement(cpuPerFrame, Int(cpu) / framesPerIteration)
+        benchmark.measurement(framesPerSecond, Int(Double(framesPerIteration) / (Double(elapsed.nanoseconds) / 1e9) / 1_000))
+    } setup: {
+        let fixture = try await StreamFixture.start(subscriptions: subscriptions, batch: batch(), venue: venue)
+        currentStreamFixture.withLock { $0 = fixture }
+        return fixture
+    } teardown: {
+        let fixture = currentStreamFixture.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        await fixture?.shutdown()
     }
+}
+
+/// (c) End to end on loopback: server and client in one process, sharing the machine's cores.
+func loopbackStreamBenchmarks() {
+    streamFixtureBenchmark("Stream loopback: execution frames → trades, 1M frames/iteration",
+                           subscriptions: [.trades(SyntheticBook.symbol)],
+                           batch: { PatchedBatch(frameCount: 5_000, executionPercent: 100, tickerPercent: 0, level2Percent: 0) })
+    streamFixtureBenchmark("Stream loopback: mix 20/30/50 execution/tickerV2/level2 → trades, tickers, book deltas, 1M frames/iteration",
+                           subscriptions: [.trades(SyntheticBook.symbol), .ticker(SyntheticBook.symbol), .book(SyntheticBook.symbol)],
+                           batch: { PatchedBatch(frameCount: 10_000, executionPercent: 20, tickerPercent: 30, level2Percent: 50) })
 }
