@@ -97,4 +97,13 @@ extension Array where Element == StreamEvent {
     public var bookUpdates: [BookUpdate] { compactMap { if case .book(let update) = $0.payload { update } else { nil } } }
     /// The reasons of the `disconnected` events, in order.
     public var disconnectReasons: [String] { compactMap { if case .disconnected(let reason) = $0.payload { reason } else { nil } } }
+
+    /// The book the events' book updates (of connection epoch `epoch`, or all) build, snapshots
+    /// replacing what came before. Throws what ``OrderBook/apply(_:)`` throws.
+    public func book(epoch: Int? = nil) throws -> OrderBook {
+        let updates = filter { epoch == nil || $0.epoch == epoch }.bookUpdates
+        var book = OrderBook(symbol: updates.first?.symbol ?? "")
+        for update in updates { try book.apply(update) }
+        return book
+    }
 }

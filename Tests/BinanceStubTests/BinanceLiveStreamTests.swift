@@ -65,13 +65,6 @@ enum BinanceServer {
 }
 
 extension Array where Element == StreamEvent {
-    /// The book the events (of connection epoch `epoch`, or all) build, snapshots replacing what came before.
-    func book(epoch: Int? = nil) throws -> OrderBook {
-        var book = OrderBook(symbol: "BTCUSDT")
-        for update in filter({ epoch == nil || $0.epoch == epoch }).bookUpdates { try book.apply(update) }
-        return book
-    }
-
     /// The subscriptions confirmed on connection epoch `epoch`.
     func subscribed(epoch: Int) -> [Subscription] {
         compactMap { if case .subscribed(let subscription) = $0.payload, $0.epoch == epoch { subscription } else { nil } }
@@ -244,8 +237,8 @@ struct BinanceLiveStreamTests {
         }
     }
 
-    @Test("maximumLifetime: the runner replaces the connection itself, resubscribes and resyncs the book from a new snapshot")
-    func plannedReconnect() async throws {
+    @Test("maximumLifetime: a successor dialled before the limit takes over (rotated, no disconnect); a book it cannot continue resyncs from its snapshot")
+    func rotation() async throws {
         try await withScriptedHTTPServer { http in
             try await withScriptedWebSocketServer { ws in
                 http.enqueue(BinanceServer.snapshot(100, bids: #"[["90000.0","5"]]"#, asks: #"[["90000.5","3"]]"#),
@@ -268,11 +261,14 @@ struct BinanceLiveStreamTests {
                     let seen = try await events.wait(for: "the book on the next connection", timeout: .seconds(20)) { events in
                         events.contains { if case .book(let u) = $0.payload { u.sequence == 301 && $0.epoch >= 2 } else { false } }
                     }
-                    #expect(seen.disconnectReasons.contains { $0.contains("planned reconnect") })
-                    #expect(seen.contains { $0.payload.kind == "reconnected" })
+                    #expect(seen.disconnectReasons.isEmpty)
+                    #expect(seen.count("rotated") == 1 && seen.count("reconnected") == 0)
                     let second = ws.connections[1]
                     #expect(BinanceServer.request(second.receivedTexts.first ?? "")?.params == ["btcusdt@depth@100ms"])
-                    // Nothing from the first connection's book survives.
+                    try await ws.connections[0].waitUntilClosed(timeout: .seconds(5))
+                    // The successor's snapshot (300) is past the old book (101): the consumer is told to replace it.
+                    let rotated = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
+                    #expect(Array(Array(seen[rotated...]).kinds().prefix(4)) == ["rotated", "resynced", "book", "book"])
                     let book = try seen.book()
                     #expect(book.bids() == [PriceLevel(price: 89000, size: 1)])
                     #expect(book.asks() == [PriceLevel(price: dec("89000.5"), size: 7), PriceLevel(price: 89001, size: 1)])

@@ -49,6 +49,15 @@ public struct BookSynchronizer: Sendable {
         self.state = .awaitingSnapshot(buffer: [], requested: false, afterFailure: false)
     }
 
+    /// A synchroniser for a book that was live on an earlier connection: it waits like a new one,
+    /// and its first snapshot is announced with `resynced` (the consumer's book is being replaced).
+    static func resuming(symbol: String, rule: BookSequenceRule) -> BookSynchronizer {
+        var synchronizer = BookSynchronizer(symbol: symbol, rule: rule)
+        synchronizer.hasBeenLive = true
+        synchronizer.restart()
+        return synchronizer
+    }
+
     /// The maintained book, when it is consistent.
     public var book: OrderBook? {
         if case .live(let book) = state { return book }

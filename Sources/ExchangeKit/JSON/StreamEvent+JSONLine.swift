@@ -20,7 +20,7 @@ extension StreamEvent {
         case .candle(let candle): json.fields(of: candle)
         case .markPrice(let mark): json.fields(of: mark)
         case .fundingRate(let funding): json.fields(of: funding)
-        case .connected, .reconnected, .resynced, .crossedBook:
+        case .connected, .reconnected, .rotated, .resynced, .crossedBook:
             break
         case .disconnected(let reason):
             json.field("reason", reason)

@@ -27,6 +27,14 @@ public struct FeedConfiguration: Sendable {
     /// company TLS proxy's, or a test server's. A PEM that does not parse fails every dial with a
     /// message saying so.
     public var additionalTrustRoots: [String] = []
+    /// How long before an endpoint's lifetime limit (Binance's 24 hours) a successor connection is
+    /// dialled, at most half the lifetime. The successor subscribes and synchronises its books while
+    /// the old connection still delivers, then takes over without loss (a `rotated` event); if it
+    /// cannot before the limit, the old connection is replaced by a planned reconnect.
+    public var rotationLead: Duration = .seconds(300)
+    /// How long a ready successor waits for the old connection to catch up with it (to have delivered
+    /// what it holds first) before it takes over anyway; at most a quarter of the lead.
+    public var handoverWait: Duration = .seconds(2)
 
     /// Creates a configuration.
     public init(

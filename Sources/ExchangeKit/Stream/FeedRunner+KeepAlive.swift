@@ -41,13 +41,16 @@ extension FeedRunner {
         for await _ in runs {
             do {
                 try await keepAlive.action()
+                metrics.keepAlives.increment()
                 logger.debug("keep-alive renewed")
             } catch let expired as StreamKeepAlive.Expired {
+                metrics.keepAliveFailures.increment()
                 logger.notice("keep-alive: expired; reconnecting", metadata: ["reason": "\(expired.reason)"])
                 session.supervisor.yield(.reconnect(reason: "keep-alive: \(expired.reason)"))
                 return
             } catch {
                 if Task.isCancelled { return }
+                metrics.keepAliveFailures.increment()
                 // ExchangeError descriptions hold no secrets (DESIGN.md); the key itself is never logged.
                 logger.warning("keep-alive failed; retrying at the next interval", metadata: ["error": "\(Self.describe(error))"])
             }

@@ -22,11 +22,17 @@ final class SessionContext: Sendable {
     let outbound: AsyncStream<OutboundText>.Continuation
     /// The connection's outbound rate guard, shared by the writer and the heartbeat.
     let outboundGuard: Mutex<OutboundGuard>
+    /// Whether the session was dialled to replace the live one (it holds its events until it takes over).
+    let isSuccessor: Bool
+    /// The books and event routing, shared by the read loop, the snapshot task and the supervisor.
+    let state: Mutex<SessionState>
 
-    init(endpoint: StreamEndpoint, limits: StreamLimits, supervisor: AsyncStream<SessionSignal>.Continuation,
+    init(endpoint: StreamEndpoint, limits: StreamLimits, isSuccessor: Bool, supervisor: AsyncStream<SessionSignal>.Continuation,
          kill: AsyncStream<String>.Continuation, snapshotRequests: AsyncStream<String>.Continuation,
          outbound: AsyncStream<OutboundText>.Continuation) {
         self.endpoint = endpoint
+        self.isSuccessor = isSuccessor
+        self.state = Mutex(SessionState(held: isSuccessor ? [] : nil))
         self.supervisor = supervisor
         self.kill = kill
         self.snapshotRequests = snapshotRequests
@@ -50,6 +56,27 @@ final class SessionContext: Sendable {
     }
 }
 
+/// What a session's read loop, snapshot task and supervisor share, under one lock: holding it
+/// across a read keeps a snapshot (or a handover) from landing among the read's book events.
+///
+/// Lock order: a live session's state, then its successor's, then the runner's `wanted`; never the reverse.
+struct SessionState {
+    /// One synchroniser per fully synchronised book on this connection.
+    var books: [String: BookSynchronizer] = [:]
+    /// A successor's events, held until it takes over; nil while the session delivers to the stream.
+    var held: Deque<StreamEvent>?
+    /// Whether a successor's held events outgrew the stream's buffer capacity (it is given up).
+    var heldOverflow = false
+    /// While a successor gets ready, fingerprints of the data events this live session delivered.
+    var delivered: Set<Int>?
+    /// For a while after a successor took over: the repeats of what the old connection delivered.
+    var afterHandover: HandoverFilter?
+    /// Set when the successor took over: what this session reads now, the successor has too.
+    var isRetired = false
+    /// Whether the read loop still runs; cleared as it ends, so a handover never joins onto a dead session.
+    var isReading = true
+}
+
 /// The book snapshots being fetched: symbol → whether another request arrived meanwhile.
 final class SnapshotFetches: Sendable {
     let running = Mutex([String: Bool]())
@@ -62,7 +89,8 @@ struct SessionEnd: Error {
 
 extension FeedRunner {
     /// Dials once and serves the connection until it ends.
-    func runSession() async -> SessionOutcome {
+    /// - Parameter successor: whether the session is dialled to replace the live one before its lifetime ends.
+    func runSession(successor: Bool) async -> SessionOutcome {
         let lastEpoch = wanted.withLock { $0.epoch }
         let endpoint: StreamEndpoint
         do {
@@ -74,12 +102,13 @@ extension FeedRunner {
         let (killSignal, kill) = AsyncStream.makeStream(of: String.self)
         let (snapshotRequests, snapshotContinuation) = AsyncStream.makeStream(of: String.self)
         let (outboundTexts, outboundContinuation) = AsyncStream.makeStream(of: OutboundText.self)
-        let session = SessionContext(endpoint: endpoint, limits: venue.limits, supervisor: supervisorContinuation, kill: kill,
-                                     snapshotRequests: snapshotContinuation, outbound: outboundContinuation)
+        let session = SessionContext(endpoint: endpoint, limits: venue.limits, isSuccessor: successor, supervisor: supervisorContinuation,
+                                     kill: kill, snapshotRequests: snapshotContinuation, outbound: outboundContinuation)
         session.touch()
-        wanted.withLock { $0.supervisor = supervisorContinuation }
+        wanted.withLock { state in
+            if successor { state.successor = session } else { state.live = session }
+        }
         defer {
-            wanted.withLock { $0.supervisor = nil }
             supervisorContinuation.finish()
             snapshotContinuation.finish()
             outboundContinuation.finish()
@@ -118,8 +147,19 @@ extension FeedRunner {
             group.cancelAll()
             return first ?? "cancelled"
         }
+        let ending = wanted.withLock { state -> SessionOutcome.Ending in
+            if state.live === session {
+                state.live = nil
+                return .dropped
+            }
+            if state.successor === session {
+                state.successor = nil
+                return .abandonedSuccessor
+            }
+            return .replaced
+        }
         return SessionOutcome(reason: reason, epoch: max(session.epoch.load(ordering: .relaxed), lastEpoch),
-                              wasStable: session.isStable.load(ordering: .relaxed))
+                              wasStable: session.isStable.load(ordering: .relaxed), ending: ending)
     }
 
     /// Runs the connection's tasks: reading in this task; writing, supervising, snapshots and the clock beside it.
@@ -209,7 +249,10 @@ extension FeedRunner {
         outputs.reserveCapacity(4)
         var frameCount = 0
         var reported = 0
-        defer { metrics.frames.increment(by: Int64(frameCount - reported)) }
+        defer {
+            metrics.frames.increment(by: Int64(frameCount - reported))
+            session.state.withLock { $0.isReading = false }
+        }
         while let chunk = try await reads.next() {
             // One clock read per socket read: every frame in it arrived at the same moment.
             session.touch()
@@ -217,9 +260,9 @@ extension FeedRunner {
             let epoch = session.epoch.load(ordering: .relaxed)
             var controls: [Control] = []
             var failure: (any Error)?
-            // The books lock is held across the read and the append, so a snapshot applied by the
+            // The state lock is held across the read and the append, so a snapshot applied by the
             // snapshot task lands either before or after this read's book events, never among them.
-            let full = books.withLock { books -> Bool in
+            let full = session.state.withLock { state -> Bool in
                 do {
                     try reader.read(chunk) { opcode, payload in
                         switch opcode {
@@ -230,7 +273,7 @@ extension FeedRunner {
                             } else {
                                 venue.decode(binary: payload, into: &messages)
                             }
-                            route(&messages, into: &events, books: &books, positions: &positions, outputs: &outputs,
+                            route(&messages, into: &events, books: &state.books, positions: &positions, outputs: &outputs,
                                   epoch: epoch, receiveTime: receiveTime, session: session)
                         case .ping:
                             controls.append(.ping([UInt8](payload)))
@@ -247,7 +290,7 @@ extension FeedRunner {
                 }
                 let count = events.count
                 defer { events.reserveCapacity(max(64, count)) }
-                return buffer.append(moving: &events)
+                return deliver(&events, state: &state)
             }
             if frameCount - reported >= 4096 {
                 metrics.frames.increment(by: Int64(frameCount - reported))
@@ -265,7 +308,7 @@ extension FeedRunner {
             if let failure, !(failure is CloseReceived) {
                 throw SessionEnd(reason: "protocol error: \(Self.describe(failure))")
             }
-            // Book events are appended under the books lock; ask the buffer once whether it is full.
+            // Book events are appended under the state lock; ask the buffer once whether it is full.
             if full || buffer.mayNeedWait { await buffer.waitForSpace() }
         }
         return "closed"
@@ -371,26 +414,27 @@ extension FeedRunner {
             do {
                 let snapshot = try await venue.bookSnapshot(symbol: symbol)
                 metrics.snapshots.increment()
-                let again = books.withLock { books -> Bool in
-                    guard var synchronizer = books.removeValue(forKey: symbol) else { return false }
+                let again = session.state.withLock { state -> Bool in
+                    guard var synchronizer = state.books.removeValue(forKey: symbol) else { return false }
                     if synchronizer.isSynchronized {
-                        books[symbol] = synchronizer
+                        state.books[symbol] = synchronizer
                         return false
                     }
                     var outputs: [BookSynchronizer.Output] = []
+                    var events = Deque<StreamEvent>()
+                    let epoch = session.epoch.load(ordering: .relaxed)
                     do {
                         try synchronizer.apply(snapshot: snapshot, into: &outputs)
                     } catch {
                         outputs = [.needSnapshot]
-                        emit(.decodeFailure(error: "book snapshot: \(Self.describe(error))", excerpt: ""), symbol: symbol,
-                             epoch: session.epoch.load(ordering: .relaxed))
+                        events.append(StreamEvent(venue: venue.id, symbol: symbol, receiveTime: Timestamp.now(), connection: index, epoch: epoch,
+                                                  payload: .decodeFailure(error: "book snapshot: \(Self.describe(error))", excerpt: "")))
                     }
-                    books[symbol] = synchronizer
+                    state.books[symbol] = synchronizer
+                    if synchronizer.isSynchronized { wanted.withLock { _ = $0.booksOnceLive.insert(symbol) } }
                     var again = false
-                    var events = Deque<StreamEvent>()
-                    route(outputs, symbol: symbol, epoch: session.epoch.load(ordering: .relaxed), receiveTime: Timestamp.now(),
-                          into: &events) { _ in again = true }
-                    buffer.append(contentsOf: events)
+                    route(outputs, symbol: symbol, epoch: epoch, receiveTime: Timestamp.now(), into: &events) { _ in again = true }
+                    _ = deliver(&events, state: &state)
                     return again
                 }
                 if !again { return }

@@ -41,32 +41,31 @@ extension FeedRunner {
             }
         }
 
+        // A successor takes the next epoch when it takes over; until then the live session keeps it.
         let epoch = wanted.withLock { state -> Int in
+            if session.isSuccessor { return state.epoch + 1 }
             state.epoch += 1
             return state.epoch
         }
         session.epoch.store(epoch, ordering: .relaxed)
-        emit(epoch == 1 ? .connected : .reconnected, epoch: epoch)
-        logger.info(epoch == 1 ? "connected" : "reconnected", metadata: ["epoch": "\(epoch)"])
+        if session.isSuccessor {
+            logger.info("successor connected; subscribing before it takes over", metadata: ["epoch": "\(epoch)"])
+        } else {
+            emit(epoch == 1 ? .connected : .reconnected, epoch: epoch, session: session)
+            logger.info(epoch == 1 ? "connected" : "reconnected", metadata: ["epoch": "\(epoch)"])
+        }
 
-        var ids = RequestIDs(prefix: "\(index).\(epoch).")
+        var ids = RequestIDs(prefix: "\(index).\(epoch)\(session.isSuccessor ? "s" : "").")
         var pending: [String: PendingRequest] = [:]
         var subscribed: Set<Subscription> = []
         var failed: Set<Subscription> = []
         var nextPing = connectedAt.advanced(by: endpoint.heartbeat.interval)
-
-        // Every book restarts from nothing on a new connection: no state from before the drop survives.
-        let wantedNow = subscriptions
-        books.withLock { books in
-            var fresh: [String: BookSynchronizer] = [:]
-            for subscription in wantedNow where subscription.isSynchronizedBook {
-                guard let symbol = subscription.symbol else { continue }
-                var synchronizer = books[symbol] ?? BookSynchronizer(symbol: symbol, rule: venue.bookSequenceRule)
-                synchronizer.restart()
-                fresh[symbol] = synchronizer
-            }
-            books = fresh
-        }
+        // Rotation: with a lifetime limit, a successor is dialled `lead` before it ends and given
+        // until the limit to take over; the planned reconnect at the limit is the fallback.
+        var isLive = !session.isSuccessor
+        let lead = endpoint.maximumLifetime.map { min(configuration.rotationLead, $0 / 2) }
+        var successorDue = endpoint.maximumLifetime.flatMap { lifetime in lead.map { connectedAt.advanced(by: lifetime - $0) } }
+        var readySince: ContinuousClock.Instant?
 
         func send(_ requests: [StreamRequest], unsubscribe: Bool, attempts: Int = 1) {
             for request in requests {
@@ -85,7 +84,7 @@ extension FeedRunner {
             for subscription in subscriptions {
                 subscribed.insert(subscription)
                 metrics.acks.increment()
-                emit(.subscribed(subscription), symbol: subscription.symbol, epoch: epoch)
+                emit(.subscribed(subscription), symbol: subscription.symbol, epoch: epoch, session: session)
                 if subscription.isSynchronizedBook, let symbol = subscription.symbol {
                     startBook(symbol, session: session)
                 }
@@ -105,18 +104,21 @@ extension FeedRunner {
                     let remaining = request.subscriptions.filter { wantedSet.contains($0) }
                     if remaining.isEmpty { pending[id] = nil } else { pending[id]?.subscriptions = remaining }
                 }
-                books.withLock { books in
+                session.state.withLock { state in
                     for subscription in toRemove where subscription.isSynchronizedBook {
-                        if let symbol = subscription.symbol { books[symbol] = nil }
+                        if let symbol = subscription.symbol { state.books[symbol] = nil }
                     }
                 }
                 send(venue.unsubscribeRequests(Array(toRemove), ids: &ids), unsubscribe: true)
             }
             if !toAdd.isEmpty {
-                books.withLock { books in
+                // A successor's books are never announced as resynced: the handover decides what the consumer sees.
+                let onceLive = session.isSuccessor ? [] : wanted.withLock { $0.booksOnceLive }
+                session.state.withLock { state in
                     for subscription in toAdd where subscription.isSynchronizedBook {
-                        if let symbol = subscription.symbol, books[symbol] == nil {
-                            books[symbol] = BookSynchronizer(symbol: symbol, rule: venue.bookSequenceRule)
+                        if let symbol = subscription.symbol, state.books[symbol] == nil {
+                            state.books[symbol] = onceLive.contains(symbol) ? .resuming(symbol: symbol, rule: venue.bookSequenceRule)
+                                                                            : BookSynchronizer(symbol: symbol, rule: venue.bookSequenceRule)
                         }
                     }
                 }
@@ -127,7 +129,7 @@ extension FeedRunner {
                     failed.insert(subscription)
                     metrics.subscriptionFailures.increment()
                     emit(.subscriptionFailed(subscription, reason: "\(venue.id) does not offer \(subscription)"),
-                         symbol: subscription.symbol, epoch: epoch)
+                         symbol: subscription.symbol, epoch: epoch, session: session)
                 }
                 send(requests, unsubscribe: false)
             }
@@ -153,7 +155,7 @@ extension FeedRunner {
                     failed.insert(subscription)
                     metrics.subscriptionFailures.increment()
                     emit(.subscriptionFailed(subscription, reason: "\(code.map { "\($0) " } ?? "")\(message)"),
-                         symbol: subscription.symbol, epoch: epoch)
+                         symbol: subscription.symbol, epoch: epoch, session: session)
                 }
                 logger.warning("subscription refused", metadata: ["subscriptions": "\(request.subscriptions)", "reason": "\(message)"])
             case .reconnect(let reason):
@@ -165,7 +167,7 @@ extension FeedRunner {
                 let silence = session.silence(now: now)
                 if silence > endpoint.heartbeat.timeout && !buffer.isBackpressuring.load(ordering: .relaxed) {
                     metrics.stale.increment()
-                    emit(.stale(silence: silence), epoch: epoch)
+                    emit(.stale(silence: silence), epoch: epoch, session: session)
                     throw SessionEnd(reason: "stale: no traffic for \(silence) (timeout \(endpoint.heartbeat.timeout))")
                 }
                 if now >= nextPing {
@@ -183,7 +185,7 @@ extension FeedRunner {
                     for subscription in stillWanted {
                         metrics.subscriptionFailures.increment()
                         emit(.subscriptionFailed(subscription, reason: "no ack within \(configuration.ackTimeout) (attempt \(request.attempts))"),
-                             symbol: subscription.symbol, epoch: epoch)
+                             symbol: subscription.symbol, epoch: epoch, session: session)
                     }
                     guard request.attempts <= configuration.ackRetries else {
                         throw SessionEnd(reason: "no ack for \(stillWanted.map(\.description).joined(separator: ", ")) after \(request.attempts) attempts")
@@ -191,8 +193,36 @@ extension FeedRunner {
                     send(venue.subscribeRequests(stillWanted, ids: &ids), unsubscribe: false, attempts: request.attempts + 1)
                 }
                 keepAlive?.tick(now: now)
-                if let lifetime = endpoint.maximumLifetime, now - connectedAt >= lifetime {
-                    throw SessionEnd(reason: "planned reconnect: the venue ends connections after \(lifetime)")
+                if !isLive, let lead {
+                    // A successor: take over once every subscription is settled and every book synchronised.
+                    let waiting = session.state.withLock { state -> Bool? in
+                        if state.heldOverflow { return nil }
+                        return state.books.values.contains { !$0.isSynchronized }
+                    }
+                    guard let waiting else {
+                        throw SessionEnd(reason: "held more than \(configuration.buffer.capacity) events before it could take over")
+                    }
+                    let settled = !waiting && pending.isEmpty && subscriptions.allSatisfy { subscribed.contains($0) || failed.contains($0) }
+                    if settled {
+                        let since = readySince ?? now
+                        readySince = since
+                        switch handOver(to: session, epoch: epoch, force: now - since >= min(configuration.handoverWait, lead / 4)) {
+                        case .waiting:
+                            break
+                        case .done:
+                            isLive = true
+                        case .abandoned(let reason):
+                            throw SessionEnd(reason: reason)
+                        }
+                    }
+                }
+                if isLive, let due = successorDue, now >= due, let lead {
+                    // Asked again while none has taken over: the last one may have failed.
+                    successorDue = now.advanced(by: max(configuration.tick, lead / 8))
+                    wanted.withLock { $0.signals }?.yield(.dialSuccessor)
+                }
+                if isLive, let lifetime = endpoint.maximumLifetime, now - connectedAt >= lifetime {
+                    throw SessionEnd(reason: "planned reconnect: the venue ends connections after \(lifetime) and no successor took over in time")
                 }
                 if !session.isStable.load(ordering: .relaxed), pending.isEmpty,
                    now - connectedAt >= configuration.reconnect.stableAfter {
@@ -204,11 +234,11 @@ extension FeedRunner {
 
     /// Lets a synchronised book ask for its snapshot now that its subscription is live.
     private func startBook(_ symbol: String, session: SessionContext) {
-        books.withLock { books in
-            guard var synchronizer = books.removeValue(forKey: symbol) else { return }
+        session.state.withLock { state in
+            guard var synchronizer = state.books.removeValue(forKey: symbol) else { return }
             var outputs: [BookSynchronizer.Output] = []
             synchronizer.start(into: &outputs)
-            books[symbol] = synchronizer
+            state.books[symbol] = synchronizer
             if outputs.contains(.needSnapshot) { session.snapshotRequests.yield(symbol) }
         }
     }

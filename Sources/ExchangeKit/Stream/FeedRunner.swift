@@ -7,7 +7,7 @@ import Synchronization
 /// subscribe, heartbeat, and on any drop back off and do it all again.
 ///
 /// A runner owns the subscriptions assigned to its connection (``FeedStream``
-/// shards them) and the books synchronised over it. Its ``run()`` returns only
+/// shards them); each session (one dial) owns the books synchronised over it. Its ``run()`` returns only
 /// when cancelled, or throws when the reconnect policy gives up.
 final class FeedRunner: Sendable {
     /// The connection's index within its stream.
@@ -23,15 +23,20 @@ final class FeedRunner: Sendable {
     struct Wanted: Sendable {
         /// The subscriptions this connection should hold, in the order they were asked for.
         var subscriptions: [Subscription] = []
-        /// The current session's supervisor, to tell it the wanted set changed.
-        var supervisor: AsyncStream<SessionSignal>.Continuation?
+        /// The session delivering to the stream now.
+        var live: SessionContext?
+        /// A session dialled ahead of the live one's lifetime limit, holding its events until it takes over.
+        var successor: SessionContext?
+        /// Where sessions report their end and ask for a successor, while ``run()`` runs.
+        var signals: AsyncStream<RunnerSignal>.Continuation?
         /// The epoch of the current (or last) connection.
         var epoch = 0
+        /// The books that were synchronised on some connection: a later connection announces their
+        /// first snapshot with `resynced`.
+        var booksOnceLive: Set<String> = []
     }
 
     let wanted: Mutex<Wanted>
-    /// One synchroniser per fully synchronised book on this connection.
-    let books: Mutex<[String: BookSynchronizer]>
 
     init(index: Int, streamRoute: StreamRoute, subscriptions: [Subscription], venue: any StreamVenue, configuration: FeedConfiguration,
          buffer: EventBuffer, logger: Logger, metrics: any MetricsFactory) {
@@ -46,7 +51,6 @@ final class FeedRunner: Sendable {
         self.logger = logger
         self.metrics = StreamMetrics(venue: venue.id, connection: index, factory: metrics)
         self.wanted = Mutex(Wanted(subscriptions: subscriptions))
-        self.books = Mutex([:])
     }
 
     /// How many subscriptions the connection holds or is asked to hold.
@@ -55,49 +59,86 @@ final class FeedRunner: Sendable {
     /// The subscriptions the connection should hold.
     var subscriptions: [Subscription] { wanted.withLock { $0.subscriptions } }
 
-    /// Adds subscriptions (those already held are ignored) and tells the live session.
+    /// Adds subscriptions (those already held are ignored) and tells the live session and its successor.
     func add(_ subscriptions: [Subscription]) {
-        let supervisor = wanted.withLock { state -> AsyncStream<SessionSignal>.Continuation? in
+        let sessions = wanted.withLock { state -> [SessionContext] in
             for subscription in subscriptions where !state.subscriptions.contains(subscription) {
                 state.subscriptions.append(subscription)
             }
-            return state.supervisor
+            return [state.live, state.successor].compactMap { $0 }
         }
-        supervisor?.yield(.wantedChanged)
+        for session in sessions { session.supervisor.yield(.wantedChanged) }
     }
 
-    /// Removes subscriptions and tells the live session.
+    /// Removes subscriptions and tells the live session and its successor.
     func remove(_ subscriptions: [Subscription]) {
-        let supervisor = wanted.withLock { state -> AsyncStream<SessionSignal>.Continuation? in
+        let sessions = wanted.withLock { state -> [SessionContext] in
             state.subscriptions.removeAll { subscriptions.contains($0) }
-            return state.supervisor
+            for subscription in subscriptions where subscription.isSynchronizedBook {
+                if let symbol = subscription.symbol { state.booksOnceLive.remove(symbol) }
+            }
+            return [state.live, state.successor].compactMap { $0 }
         }
-        supervisor?.yield(.wantedChanged)
+        for session in sessions { session.supervisor.yield(.wantedChanged) }
     }
 
-    /// Runs connections until cancelled.
+    /// Runs connections until cancelled: one live session at a time, replaced after a drop (with
+    /// backoff), or — before an endpoint's lifetime ends — by a successor dialled while it still runs.
     /// - Throws: ``ExchangeError`` (`.disconnected`) when the reconnect policy's attempts run out.
     func run() async throws {
+        let (signals, sink) = AsyncStream.makeStream(of: RunnerSignal.self)
+        wanted.withLock { $0.signals = sink }
+        defer {
+            wanted.withLock { $0.signals = nil }
+            sink.finish()
+        }
         var attempt = 0
         var random = SystemRandomNumberGenerator()
-        while !Task.isCancelled {
-            let outcome = await runSession()
-            if Task.isCancelled { break }
-            emit(.disconnected(reason: outcome.reason), epoch: outcome.epoch)
-            logger.warning("stream connection ended", metadata: ["reason": "\(outcome.reason)", "epoch": "\(outcome.epoch)"])
-            attempt = outcome.wasStable ? 1 : attempt + 1
-            if let limit = configuration.reconnect.maximumAttempts, attempt > limit {
-                throw ExchangeError.disconnected(
-                    "gave up after \(limit) reconnect attempt(s); last: \(outcome.reason)", venue: venue.id)
+        var successorRunning = false
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { sink.yield(.ended(await self.runSession(successor: false))) }
+            sessions: for await signal in signals {
+                switch signal {
+                case .dialSuccessor:
+                    guard !successorRunning, let live = wanted.withLock({ $0.live }) else { continue }
+                    successorRunning = true
+                    // From now on the live session notes what it delivers, for the successor's join.
+                    live.state.withLock { $0.delivered = [] }
+                    logger.info("dialling a successor before the connection's lifetime ends")
+                    group.addTask { sink.yield(.ended(await self.runSession(successor: true))) }
+                case .ended(let outcome):
+                    switch outcome.ending {
+                    case .abandonedSuccessor:
+                        successorRunning = false
+                        wanted.withLock { $0.live }?.state.withLock { $0.delivered = nil }
+                        logger.notice("the successor connection ended before taking over", metadata: ["reason": "\(outcome.reason)"])
+                    case .replaced:
+                        successorRunning = false
+                        logger.info("connection rotated", metadata: ["epoch": "\(outcome.epoch)"])
+                    case .dropped:
+                        if Task.isCancelled { break sessions }
+                        // A successor cannot join onto a connection that is gone: the reconnect resyncs instead.
+                        wanted.withLock { $0.successor }?.end("the connection it was to replace ended: \(outcome.reason)")
+                        emit(.disconnected(reason: outcome.reason), epoch: outcome.epoch)
+                        logger.warning("stream connection ended", metadata: ["reason": "\(outcome.reason)", "epoch": "\(outcome.epoch)"])
+                        attempt = outcome.wasStable ? 1 : attempt + 1
+                        if let limit = configuration.reconnect.maximumAttempts, attempt > limit {
+                            throw ExchangeError.disconnected(
+                                "gave up after \(limit) reconnect attempt(s); last: \(outcome.reason)", venue: venue.id)
+                        }
+                        metrics.reconnects.increment()
+                        let delay = configuration.reconnect.delay(forAttempt: attempt, using: &random)
+                        logger.info("reconnecting", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
+                        do {
+                            try await Task.sleep(for: delay)
+                        } catch {
+                            break sessions
+                        }
+                        group.addTask { sink.yield(.ended(await self.runSession(successor: false))) }
+                    }
+                }
             }
-            metrics.reconnects.increment()
-            let delay = configuration.reconnect.delay(forAttempt: attempt, using: &random)
-            logger.info("reconnecting", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
-            do {
-                try await Task.sleep(for: delay)
-            } catch {
-                break
-            }
+            group.cancelAll()
         }
     }
 
@@ -107,7 +148,46 @@ final class FeedRunner: Sendable {
                                   epoch: epoch, payload: payload))
     }
 
-    /// Turns a synchroniser's outputs into events and snapshot requests. Call with the books lock held
+    /// Queues a lifecycle event of a session: on the stream, or held with a successor's events.
+    func emit(_ payload: StreamEvent.Payload, symbol: String? = nil, epoch: Int, session: SessionContext) {
+        var events: Deque = [StreamEvent(venue: venue.id, symbol: symbol, receiveTime: Timestamp.now(), connection: index,
+                                         epoch: epoch, payload: payload)]
+        session.state.withLock { _ = deliver(&events, state: &$0) }
+    }
+
+    /// Queues a session's events: on the stream's buffer, or held while the session is a successor
+    /// not yet in charge; a retired session's are dropped (its successor has them too).
+    /// - Returns: whether the buffer is full, so the reader waits for space.
+    func deliver(_ events: inout Deque<StreamEvent>, state: inout SessionState) -> Bool {
+        if state.isRetired {
+            events.removeAll(keepingCapacity: true)
+            return false
+        }
+        if state.held != nil {
+            if state.held!.count + events.count > configuration.buffer.capacity {
+                state.heldOverflow = true
+            } else {
+                state.held!.append(contentsOf: events)
+            }
+            events.removeAll(keepingCapacity: true)
+            return false
+        }
+        if state.afterHandover != nil {
+            if ContinuousClock.now > state.afterHandover!.until {
+                state.afterHandover = nil
+            } else {
+                state.afterHandover!.apply(to: &events)
+            }
+        }
+        if state.delivered != nil {
+            for event in events {
+                if let fingerprint = event.overlapFingerprint { state.delivered!.insert(fingerprint) }
+            }
+        }
+        return buffer.append(moving: &events)
+    }
+
+    /// Turns a synchroniser's outputs into events and snapshot requests. Call with the session's state lock held
     /// and queue the events before releasing it, so one book's events are queued in their order.
     func route(_ outputs: [BookSynchronizer.Output], symbol: String, epoch: Int, receiveTime: Timestamp,
                into events: inout Deque<StreamEvent>, requestSnapshot: (String) -> Void) {
@@ -151,10 +231,28 @@ struct OutboundText: Sendable {
     var requestID: String?
 }
 
+/// What a runner's sessions tell its ``FeedRunner/run()`` loop.
+enum RunnerSignal: Sendable {
+    /// The live session nears its endpoint's lifetime: dial its successor.
+    case dialSuccessor
+    case ended(SessionOutcome)
+}
+
 /// How one connection ended.
 struct SessionOutcome: Sendable {
+    /// What the session was when it ended.
+    enum Ending: Sendable {
+        /// The live session ended: a reconnect follows.
+        case dropped
+        /// The live session handed over to its successor: nothing to do.
+        case replaced
+        /// A successor ended before taking over: the live session goes on.
+        case abandonedSuccessor
+    }
+
     var reason: String
     var epoch: Int
     /// Whether it stayed healthy long enough to reset the backoff.
     var wasStable: Bool
+    var ending: Ending = .dropped
 }

@@ -25,6 +25,10 @@ public struct StreamEvent: Sendable {
         case disconnected(reason: String)
         /// A new connection replaced a dropped one; every subscription is being restored.
         case reconnected
+        /// The connection was replaced by a successor dialled before the venue's lifetime limit, with
+        /// nothing lost or repeated: the epoch grows by one, subscriptions hold, books go on with
+        /// deltas (or, when the successor could not continue one, `resynced` and a snapshot).
+        case rotated
         /// The venue confirmed a subscription.
         case subscribed(Subscription)
         /// The venue refused a subscription or did not confirm it in time.
@@ -101,6 +105,7 @@ extension StreamEvent.Payload {
         case .connected: "connected"
         case .disconnected: "disconnected"
         case .reconnected: "reconnected"
+        case .rotated: "rotated"
         case .subscribed: "subscribed"
         case .subscriptionFailed: "subscription_failed"
         case .gap: "gap"

@@ -11,6 +11,9 @@ struct StreamMetrics: Sendable {
     let subscriptionFailures: Counter
     let outboundWait: Timer
     let snapshots: Counter
+    let rotations: Counter
+    let keepAlives: Counter
+    let keepAliveFailures: Counter
 
     init(venue: VenueID, connection: Int, factory: any MetricsFactory) {
         let dimensions = [("venue", venue.rawValue), ("connection", String(connection))]
@@ -23,5 +26,8 @@ struct StreamMetrics: Sendable {
         subscriptionFailures = Counter(label: "exchangekit_stream_subscription_failures_total", dimensions: dimensions, factory: factory)
         outboundWait = Timer(label: "exchangekit_stream_outbound_wait", dimensions: dimensions, factory: factory)
         snapshots = Counter(label: "exchangekit_stream_book_snapshots_total", dimensions: dimensions, factory: factory)
+        rotations = Counter(label: "exchangekit_stream_rotations_total", dimensions: dimensions, factory: factory)
+        keepAlives = Counter(label: "exchangekit_stream_keepalives_total", dimensions: dimensions, factory: factory)
+        keepAliveFailures = Counter(label: "exchangekit_stream_keepalive_failures_total", dimensions: dimensions, factory: factory)
     }
 }

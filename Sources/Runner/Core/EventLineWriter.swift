@@ -61,7 +61,7 @@ struct EventLineWriter {
         case .rateLimited(let reason): text = reason
         case .unhandled(let topic, let subject): text = topic + (subject.map { " \($0)" } ?? "")
         case .dropped(let count): text = "\(count) events dropped"
-        case .connected, .reconnected, .resynced, .crossedBook: text = "epoch \(event.epoch)"
+        case .connected, .reconnected, .rotated, .resynced, .crossedBook: text = "epoch \(event.epoch)"
         }
         return "\(clock(time)) \(kind) \(symbol) \(text)"
     }

@@ -20,6 +20,8 @@ struct TestStreamVenue: StreamVenue {
     let textPing: Bool
     /// The keep-alive an endpoint carries, made for the token it was dialled with.
     var keepAlive: (@Sendable (_ token: String) -> StreamKeepAlive?)?
+    /// How long the venue keeps a connection (none by default).
+    var maximumLifetime: Duration?
 
     init(httpURL: String, limits: StreamLimits = StreamLimits(subscriptionsPerConnection: 50, outboundMessages: 100, outboundWindow: .seconds(10), reservedForHeartbeat: 5),
          heartbeat: Heartbeat = Heartbeat(interval: .milliseconds(200), timeout: .seconds(1)),
@@ -38,7 +40,7 @@ struct TestStreamVenue: StreamVenue {
         let path = `private` ? "/bullet-private" : "/bullet"
         let bullet = try await rest.send(RestRequest(.POST, path, endpoint: Endpoint("bullet", idempotency: .idempotent)), as: Bullet.self)
         return StreamEndpoint(url: "\(bullet.endpoint)?token=\(bullet.token)", handshake: handshake, heartbeat: heartbeat,
-                              keepAlive: keepAlive?(bullet.token))
+                              maximumLifetime: maximumLifetime, keepAlive: keepAlive?(bullet.token))
     }
 
     static func topic(_ subscription: Subscription) -> String {

@@ -1,0 +1,195 @@
+import ExchangeKit
+import ExchangeKitTesting
+import Foundation
+import Synchronization
+import Testing
+
+/// One market every connection of the test venue sees alike, as an exchange's fan-out does: each
+/// step makes the next trade (ids 1, 2, …) and the next book delta (consecutive sequences) and
+/// sends them to every connection subscribed to their topics. The snapshot route answers the book
+/// as it stands, so a snapshot and the stream always agree.
+final class BroadcastMarket: Sendable {
+    struct State {
+        var subscribers: [(connection: ScriptedWebSocketConnection, topic: String)] = []
+        var trades = 0
+        var sequence: Int64 = 100
+        var bids: [Int: Int] = [95: 1, 96: 1, 97: 1, 98: 1, 99: 1]
+        var isPaused = false
+    }
+
+    let symbol: String
+    let state = Mutex(State())
+
+    init(symbol: String) { self.symbol = symbol }
+
+    /// Serves one connection: welcome, pongs, acks, and the market's frames once subscribed.
+    func serve(_ connection: ScriptedWebSocketConnection, acknowledge: Bool = true) async {
+        do {
+            try await connection.send(text: #"{"id":"c1","type":"welcome"}"#)
+            while true {
+                let text = try await connection.nextText(timeout: .seconds(120))
+                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                      let type = object["type"] as? String, let id = object["id"] as? String else { continue }
+                if type == "ping" {
+                    try await connection.send(text: #"{"id":"\#(id)","type":"pong"}"#)
+                } else if type == "subscribe", acknowledge, let topic = object["topic"] as? String {
+                    // Acked and registered in one step of the market, so no frame of the topic precedes the ack.
+                    try await connection.send(text: #"{"id":"\#(id)","type":"ack"}"#)
+                    state.withLock { $0.subscribers.append((connection, topic)) }
+                }
+            }
+        } catch {
+            // The connection closed or the test ended.
+        }
+    }
+
+    /// The book as the snapshot route answers it.
+    func snapshot() -> ScriptedResponse {
+        state.withLock { state in
+            let bids = state.bids.sorted { $0.key > $1.key }.map { "[\($0.key),\($0.value)]" }.joined(separator: ",")
+            return .json(#"{"sequence":\#(state.sequence),"bids":[\#(bids)],"asks":[[200,1]]}"#)
+        }
+    }
+
+    /// Makes steps every `interval` until the task is cancelled.
+    func run(every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let frames = state.withLock { state -> [(ScriptedWebSocketConnection, String)] in
+                guard !state.isPaused else { return [] }
+                state.trades += 1
+                state.sequence += 1
+                let price = 95 + Int(state.sequence % 5)
+                let size = Int(state.sequence % 7)
+                state.bids[price] = size == 0 ? nil : size
+                let trade = trade(symbol, id: "\(state.trades)")
+                let delta = bookDelta(symbol, state.sequence, "\(price),buy,\(size)")
+                return state.subscribers.compactMap { subscriber in
+                    if subscriber.topic == "/trades:\(symbol)" { return (subscriber.connection, trade) }
+                    if subscriber.topic == "/book:\(symbol)" { return (subscriber.connection, delta) }
+                    return nil
+                }
+            }
+            for (connection, frame) in frames where !connection.isClosed {
+                try? await connection.send(text: frame)
+            }
+        }
+    }
+
+    /// Stops making steps; returns the last trade id and the book's sequence.
+    func pause() -> (trades: Int, sequence: Int64, bids: [PriceLevel]) {
+        state.withLock { state in
+            state.isPaused = true
+            return (state.trades, state.sequence,
+                    state.bids.sorted { $0.key > $1.key }.map { PriceLevel(price: Decimal($0.key), size: Decimal($0.value)) })
+        }
+    }
+}
+
+@Suite("FeedStream: a connection's lifetime limit is met by a successor dialled before it, without loss", .timeLimit(.minutes(1)))
+struct FeedStreamRotationTests {
+    /// Loopback timings with a lead of one second before the lifetime's end.
+    static var configuration: FeedConfiguration {
+        var configuration = FeedConfiguration.loopbackTesting
+        configuration.rotationLead = .seconds(1)
+        return configuration
+    }
+
+    @Test("the successor takes over: every trade once and in order, the book continues by deltas, no disconnect")
+    func rotationWithoutLoss() async throws {
+        try await withStreamServers { http, ws, issuer in
+            let market = BroadcastMarket(symbol: "XBTUSDTM")
+            http.route("GET", "/snapshot") { _ in market.snapshot() }
+            ws.onConnection { await market.serve($0) }
+            var venue = TestStreamVenue(httpURL: http.baseURL)
+            venue.maximumLifetime = .seconds(3)
+            try await withFeed(venue, [.trades("XBTUSDTM"), .book("XBTUSDTM")], configuration: Self.configuration) { _, events in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await market.run(every: .milliseconds(4)) }
+                    try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
+                    try await Task.sleep(for: .milliseconds(300))
+                    let last = market.pause()
+                    let seen = try await events.wait(for: "every trade") { $0.trades.last?.tradeID == "\(last.trades)" }
+                    group.cancelAll()
+
+                    #expect(seen.count("rotated") == 1)
+                    #expect(seen.disconnectReasons.isEmpty)
+                    #expect(seen.count("reconnected") == 0 && seen.count("connected") == 1)
+                    #expect(seen.count("subscribed") == 2)
+                    #expect(issuer.tokens.count == 2)
+                    #expect(ws.connections.count == 2)
+                    let first = try #require(ws.connections.first)
+                    try await first.waitUntilClosed(timeout: .seconds(5))
+
+                    // Trades: the first connection's, then the successor's, each id once, none missing.
+                    let trades = seen.filter { $0.payload.kind == "trade" }
+                    let ids = trades.compactMap { event -> Int? in if case .trade(let t) = event.payload { Int(t.tradeID) } else { nil } }
+                    let firstID = try #require(ids.first)
+                    #expect(ids == Array(firstID ... last.trades))
+                    let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
+                    #expect(seen[rotation].epoch == 2)
+                    #expect(seen[..<rotation].filter(\.isData).allSatisfy { $0.epoch == 1 })
+                    #expect(seen[rotation...].filter(\.isData).allSatisfy { $0.epoch == 2 })
+                    #expect(seen[rotation...].contains { $0.payload.kind == "trade" } && seen[..<rotation].contains { $0.payload.kind == "trade" })
+
+                    // The book: one snapshot, then consecutive deltas across the rotation, ending as the market's.
+                    let updates = seen.bookUpdates
+                    #expect(updates.filter { $0.action == .snapshot }.count == 1)
+                    #expect(seen.count("resynced") == 0)
+                    let sequences = updates.map(\.sequence)
+                    #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 })
+                    let book = try seen.book()
+                    #expect(book.sequence == last.sequence)
+                    #expect(book.bids() == last.bids)
+                }
+            }
+        }
+    }
+
+    /// A feed of one trades subscription whose successor (the market's second connection) is never
+    /// acknowledged, so it never gets ready; `body` runs while the market makes steps.
+    func withUnreadySuccessor(lifetime: Duration, _ body: @Sendable (ScriptedWebSocketServer, EventCollector) async throws -> Void) async throws {
+        try await withStreamServers { http, ws, _ in
+            let market = BroadcastMarket(symbol: "XBTUSDTM")
+            ws.onConnection { connection in await market.serve(connection, acknowledge: connection.id != 2) }
+            var venue = TestStreamVenue(httpURL: http.baseURL)
+            venue.maximumLifetime = lifetime
+            var configuration = Self.configuration
+            configuration.ackTimeout = .seconds(5)
+            try await withFeed(venue, [.trades("XBTUSDTM")], configuration: configuration) { _, events in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await market.run(every: .milliseconds(10)) }
+                    try await body(ws, events)
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+
+    @Test("a successor that cannot get ready: the planned reconnect at the lifetime's end, as before")
+    func fallbackToPlannedReconnect() async throws {
+        try await withUnreadySuccessor(lifetime: .seconds(3)) { ws, events in
+            let seen = try await events.wait(for: "the planned reconnect", timeout: .seconds(15)) { $0.count("reconnected") == 1 }
+            #expect(seen.count("rotated") == 0)
+            #expect(seen.disconnectReasons.count == 1)
+            #expect(seen.disconnectReasons.allSatisfy { $0.contains("planned reconnect") && $0.contains("no successor took over") })
+            #expect(ws.connections.count >= 3)
+            #expect(ws.connections[1].receivedTexts.contains { $0.contains(#""type":"subscribe""#) })
+            try await ws.connections[1].waitUntilClosed(timeout: .seconds(5))
+        }
+    }
+
+    @Test("the live connection drops while its successor gets ready: the successor is given up, a reconnect follows")
+    func liveDropsFirst() async throws {
+        try await withUnreadySuccessor(lifetime: .seconds(4)) { ws, events in
+            let first = try await ws.waitForConnections(1)[0]
+            let second = try await ws.waitForConnections(2, timeout: .seconds(10))[1]
+            _ = try await second.waitForText { $0.contains(#""type":"subscribe""#) }
+            first.abort()
+            let seen = try await events.wait(for: "the reconnect", timeout: .seconds(10)) { $0.count("reconnected") == 1 }
+            #expect(seen.count("rotated") == 0)
+            #expect(seen.disconnectReasons.count == 1)
+            try await second.waitUntilClosed(timeout: .seconds(5))
+        }
+    }
+}
