@@ -12,6 +12,8 @@ import Synchronization
 /// - on a drop: `disconnected(reason)`, then after the backoff `reconnected` with the
 ///   next epoch, `subscribed` for everything restored, and for every full book
 ///   `resynced` followed by a fresh `snapshot` — nothing from before the drop is mixed in;
+/// - before an endpoint's lifetime limit: a successor connection dialled ahead takes over, with
+///   one `rotated` event (the next epoch) and nothing lost or repeated;
 /// - on a sequence gap: `gap(expected, received)`, then `resynced` and a new snapshot of
 ///   that symbol alone;
 /// - when it reads slower than the venue sends: what the ``BufferPolicy`` says, never
