@@ -27,6 +27,9 @@ public struct FeedConfiguration: Sendable {
     /// company TLS proxy's, or a test server's. A PEM that does not parse fails every dial with a
     /// message saying so.
     public var additionalTrustRoots: [String] = []
+    /// Rotate every connection after this long even when the venue allows longer (nil: only the
+    /// venue's own ``StreamEndpoint/maximumLifetime``): a fresh connection now and then, without loss.
+    public var connectionLifetime: Duration?
     /// How long before an endpoint's lifetime limit (Binance's 24 hours) a successor connection is
     /// dialled, at most half the lifetime. The successor subscribes and synchronises its books while
     /// the old connection still delivers, then takes over without loss (a `rotated` event); if it

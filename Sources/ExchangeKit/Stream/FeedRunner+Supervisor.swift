@@ -63,8 +63,9 @@ extension FeedRunner {
         // Rotation: with a lifetime limit, a successor is dialled `lead` before it ends and given
         // until the limit to take over; the planned reconnect at the limit is the fallback.
         var isLive = !session.isSuccessor
-        let lead = endpoint.maximumLifetime.map { min(configuration.rotationLead, $0 / 2) }
-        var successorDue = endpoint.maximumLifetime.flatMap { lifetime in lead.map { connectedAt.advanced(by: lifetime - $0) } }
+        let lifetime = [endpoint.maximumLifetime, configuration.connectionLifetime].compactMap { $0 }.min()
+        let lead = lifetime.map { min(configuration.rotationLead, $0 / 2) }
+        var successorDue = lifetime.flatMap { lifetime in lead.map { connectedAt.advanced(by: lifetime - $0) } }
         var readySince: ContinuousClock.Instant?
 
         func send(_ requests: [StreamRequest], unsubscribe: Bool, attempts: Int = 1) {
@@ -221,8 +222,8 @@ extension FeedRunner {
                     successorDue = now.advanced(by: max(configuration.tick, lead / 8))
                     wanted.withLock { $0.signals }?.yield(.dialSuccessor)
                 }
-                if isLive, let lifetime = endpoint.maximumLifetime, now - connectedAt >= lifetime {
-                    throw SessionEnd(reason: "planned reconnect: the venue ends connections after \(lifetime) and no successor took over in time")
+                if isLive, let lifetime, now - connectedAt >= lifetime {
+                    throw SessionEnd(reason: "planned reconnect: the connection's lifetime (\(lifetime)) ended and no successor took over in time")
                 }
                 if !session.isStable.load(ordering: .relaxed), pending.isEmpty,
                    now - connectedAt >= configuration.reconnect.stableAfter {
