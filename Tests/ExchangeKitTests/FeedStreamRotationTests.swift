@@ -146,6 +146,38 @@ struct FeedStreamRotationTests {
         }
     }
 
+    @Test("a successor whose hold fills before its book is ready is given up and another dialled; the planned reconnect remains")
+    func holdOverflow() async throws {
+        try await withStreamServers { http, ws, _ in
+            let market = BroadcastMarket(symbol: "XBTUSDTM")
+            // The first connection's snapshot is answered; every later one never is, so no successor gets ready.
+            let snapshots = Atomic(0)
+            http.route("GET", "/snapshot") { _ in
+                snapshots.add(1, ordering: .relaxed).newValue == 1 ? market.snapshot() : .fault(.stall)
+            }
+            ws.onConnection { await market.serve($0) }
+            var venue = TestStreamVenue(httpURL: http.baseURL)
+            venue.maximumLifetime = .seconds(3)
+            var configuration = Self.configuration
+            configuration.buffer = BufferPolicy(capacity: 64)
+            try await withFeed(venue, [.trades("XBTUSDTM"), .book("XBTUSDTM")], configuration: configuration) { _, events in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await market.run(every: .milliseconds(2)) }
+                    let seen = try await events.wait(for: "the planned reconnect", timeout: .seconds(15)) { $0.count("reconnected") == 1 }
+                    group.cancelAll()
+                    #expect(seen.count("rotated") == 0)
+                    #expect(seen.disconnectReasons == seen.disconnectReasons.filter { $0.contains("planned reconnect") })
+                    // The first connection, at least two successors given up in its last second, then the reconnect.
+                    #expect(ws.connections.count >= 4)
+                    // The successors were acknowledged, but nothing of theirs reached the consumer.
+                    let reconnect = try #require(seen.firstIndex { $0.payload.kind == "reconnected" })
+                    #expect(Array(seen[..<reconnect]).count("subscribed") == 2)
+                    #expect(ws.connections[1].receivedTexts.filter { $0.contains(#""type":"subscribe""#) }.count == 2)
+                }
+            }
+        }
+    }
+
     /// A feed of one trades subscription whose successor (the market's second connection) is never
     /// acknowledged, so it never gets ready; `body` runs while the market makes steps.
     func withUnreadySuccessor(lifetime: Duration, _ body: @Sendable (ScriptedWebSocketServer, EventCollector) async throws -> Void) async throws {

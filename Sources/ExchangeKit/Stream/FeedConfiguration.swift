@@ -33,7 +33,9 @@ public struct FeedConfiguration: Sendable {
     /// How long before an endpoint's lifetime limit (Binance's 24 hours) a successor connection is
     /// dialled, at most half the lifetime. The successor subscribes and synchronises its books while
     /// the old connection still delivers, then takes over without loss (a `rotated` event); if it
-    /// cannot before the limit, the old connection is replaced by a planned reconnect.
+    /// cannot before the limit, the old connection is replaced by a planned reconnect. What the
+    /// successor holds is bounded by the buffer's capacity: at rates that fill it before the
+    /// successor is ready (its books' REST snapshots), the successor is given up and tried again.
     public var rotationLead: Duration = .seconds(300)
     /// How long a ready successor waits for the old connection to catch up with it (to have delivered
     /// what it holds first) before it takes over anyway; at most a quarter of the lead.

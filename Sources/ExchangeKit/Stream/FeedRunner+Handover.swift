@@ -18,7 +18,10 @@ extension FeedRunner {
     func handOver(to successor: SessionContext, epoch: Int, force: Bool) -> HandoverResult {
         guard let incumbent = wanted.withLock({ $0.live }) else { return .abandoned("the connection it was to replace is gone") }
         let result = incumbent.state.withLock { old -> HandoverResult in
-            guard old.isReading, let delivered = old.delivered else { return .abandoned("the connection it was to replace closed") }
+            guard old.isReading else { return .abandoned("the connection it was to replace closed") }
+            guard let delivered = old.delivered else {
+                return .abandoned("the connection it was to replace delivered more than it could note before this one was ready")
+            }
             return successor.state.withLock { new -> HandoverResult in
                 guard let held = new.held else { return .abandoned("it already took over") }
                 let handover = Handover(delivered: delivered, incumbentBooks: old.books.mapValues { $0.book?.sequence })

@@ -183,6 +183,9 @@ final class FeedRunner: Sendable {
             for event in events {
                 if let fingerprint = event.overlapFingerprint { state.delivered!.insert(fingerprint) }
             }
+            // Bounded like the successor's hold: a successor this slow is given up (the handover
+            // finds nothing to join onto) and another is dialled later.
+            if state.delivered!.count > 4 * configuration.buffer.capacity { state.delivered = nil }
         }
         return buffer.append(moving: &events)
     }
