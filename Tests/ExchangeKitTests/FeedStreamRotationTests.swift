@@ -109,7 +109,9 @@ struct FeedStreamRotationTests {
                     try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
                     try await Task.sleep(for: .milliseconds(300))
                     let last = market.pause()
-                    let seen = try await events.wait(for: "every trade") { $0.trades.last?.tradeID == "\(last.trades)" }
+                    let seen = try await events.wait(for: "every trade and delta") {
+                        $0.trades.last?.tradeID == "\(last.trades)" && $0.bookUpdates.last?.sequence == last.sequence
+                    }
                     group.cancelAll()
 
                     #expect(seen.count("rotated") == 1)

@@ -11,6 +11,29 @@ extension FeedRunner {
         case abandoned(String)
     }
 
+    /// A successor's tick: it gives up when its hold filled, and takes over once it is ready —
+    /// every subscription answered (`settled`), every book synchronised — and the live session
+    /// caught up with it, or it waited the handover wait (at most a quarter of the lead) for that.
+    /// - Returns: whether it took over.
+    /// - Throws: ``SessionEnd`` when it gives up.
+    func successorTick(_ session: SessionContext, epoch: Int, settled: Bool, readySince: inout ContinuousClock.Instant?,
+                       lead: Duration, now: ContinuousClock.Instant) throws -> Bool {
+        let booksReady = session.state.withLock { state -> Bool? in
+            state.heldOverflow ? nil : state.books.values.allSatisfy(\.isSynchronized)
+        }
+        guard let booksReady else {
+            throw SessionEnd(reason: "held more than \(configuration.buffer.capacity) events before it could take over")
+        }
+        guard settled && booksReady else { return false }
+        let since = readySince ?? now
+        readySince = since
+        switch handOver(to: session, epoch: epoch, force: now - since >= min(configuration.handoverWait, lead / 4)) {
+        case .waiting: return false
+        case .done: return true
+        case .abandoned(let reason): throw SessionEnd(reason: reason)
+        }
+    }
+
     /// Makes `successor` the live session: under both sessions' locks (the live one's first) the
     /// live one stops delivering, and the successor's held events, joined onto what it delivered
     /// (``Handover``), follow a `rotated` event on the stream. Then the old connection is closed.

@@ -195,27 +195,8 @@ extension FeedRunner {
                 }
                 keepAlive?.tick(now: now)
                 if !isLive, let lead {
-                    // A successor: take over once every subscription is settled and every book synchronised.
-                    let waiting = session.state.withLock { state -> Bool? in
-                        if state.heldOverflow { return nil }
-                        return state.books.values.contains { !$0.isSynchronized }
-                    }
-                    guard let waiting else {
-                        throw SessionEnd(reason: "held more than \(configuration.buffer.capacity) events before it could take over")
-                    }
-                    let settled = !waiting && pending.isEmpty && subscriptions.allSatisfy { subscribed.contains($0) || failed.contains($0) }
-                    if settled {
-                        let since = readySince ?? now
-                        readySince = since
-                        switch handOver(to: session, epoch: epoch, force: now - since >= min(configuration.handoverWait, lead / 4)) {
-                        case .waiting:
-                            break
-                        case .done:
-                            isLive = true
-                        case .abandoned(let reason):
-                            throw SessionEnd(reason: reason)
-                        }
-                    }
+                    let settled = pending.isEmpty && subscriptions.allSatisfy { subscribed.contains($0) || failed.contains($0) }
+                    isLive = try successorTick(session, epoch: epoch, settled: settled, readySince: &readySince, lead: lead, now: now)
                 }
                 if isLive, let due = successorDue, now >= due, let lead {
                     // Asked again while none has taken over: the last one may have failed.
