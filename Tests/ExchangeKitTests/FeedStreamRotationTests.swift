@@ -213,6 +213,26 @@ struct FeedStreamRotationTests {
         }
     }
 
+    @Test("rotatesAheadOfLifetime off: no successor; the connection is replaced by a planned reconnect at the limit")
+    func rotationOff() async throws {
+        try await withStreamServers { http, ws, _ in
+            let market = BroadcastMarket(symbol: "XBTUSDTM")
+            ws.onConnection { await market.serve($0) }
+            var venue = TestStreamVenue(httpURL: http.baseURL)
+            venue.maximumLifetime = .seconds(2)
+            var configuration = Self.configuration
+            configuration.rotatesAheadOfLifetime = false
+            try await withFeed(venue, [.trades("XBTUSDTM")], configuration: configuration) { _, events in
+                let seen = try await events.wait(for: "the planned reconnect", timeout: .seconds(15)) { $0.count("reconnected") == 1 }
+                #expect(seen.count("rotated") == 0)
+                #expect(seen.disconnectReasons.count == 1 && seen.disconnectReasons[0].contains("planned reconnect"))
+                // No successor was dialled: the first connection and the reconnect's, nothing else.
+                let first = try await ws.waitForConnections(1)[0]
+                #expect(first.isClosed && ws.connections.count == 2)
+            }
+        }
+    }
+
     @Test("the live connection drops while its successor gets ready: the successor is given up, a reconnect follows")
     func liveDropsFirst() async throws {
         try await withUnreadySuccessor(lifetime: .seconds(4)) { ws, events in

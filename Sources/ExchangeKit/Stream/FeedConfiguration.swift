@@ -37,6 +37,10 @@ public struct FeedConfiguration: Sendable {
     /// successor holds is bounded by the buffer's capacity: at rates that fill it before the
     /// successor is ready (its books' REST snapshots), the successor is given up and tried again.
     public var rotationLead: Duration = .seconds(300)
+    /// Whether a connection nearing its lifetime limit is replaced by a successor dialled ahead
+    /// (no loss), rather than by a planned reconnect at the limit (a brief gap, books resynced).
+    /// `runner record` turns it off: a recording of raw frames would hold the overlap twice.
+    public var rotatesAheadOfLifetime = true
     /// How long a ready successor waits for the old connection to catch up with it (to have delivered
     /// what it holds first) before it takes over anyway; at most a quarter of the lead.
     public var handoverWait: Duration = .seconds(2)

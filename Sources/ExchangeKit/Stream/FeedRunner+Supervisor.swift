@@ -65,7 +65,8 @@ extension FeedRunner {
         var isLive = !session.isSuccessor
         let lifetime = [endpoint.maximumLifetime, configuration.connectionLifetime].compactMap { $0 }.min()
         let lead = lifetime.map { min(configuration.rotationLead, $0 / 2) }
-        var successorDue = lifetime.flatMap { lifetime in lead.map { connectedAt.advanced(by: lifetime - $0) } }
+        var successorDue = configuration.rotatesAheadOfLifetime
+            ? lifetime.flatMap { lifetime in lead.map { connectedAt.advanced(by: lifetime - $0) } } : nil
         var readySince: ContinuousClock.Instant?
 
         func send(_ requests: [StreamRequest], unsubscribe: Bool, attempts: Int = 1) {

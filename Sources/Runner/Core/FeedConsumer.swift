@@ -19,9 +19,9 @@ struct FeedConsumer {
 
     /// Streams `subscriptions` from `venue`, calling `handle` for every event, in order, on the calling task.
     /// - Throws: the stream's error when it cannot go on (reconnect attempts spent).
-    func run(venue: any StreamVenue, subscriptions: [Subscription], logger: Logger,
+    func run(venue: any StreamVenue, subscriptions: [Subscription], configuration: FeedConfiguration = FeedConfiguration(), logger: Logger,
              handle: (StreamEvent) -> Void) async throws -> Ending {
-        let feed = FeedStream(venue: venue, subscriptions: subscriptions, configuration: FeedConfiguration(), logger: logger)
+        let feed = FeedStream(venue: venue, subscriptions: subscriptions, configuration: configuration, logger: logger)
         let elapsed = SharedFlag()
         let duration = self.duration
         let io = self.io

@@ -37,8 +37,13 @@ struct RecordCommand: AsyncParsableCommand {
 
         let consumer = FeedConsumer(limit: stream.limit, duration: stream.duration.map { .milliseconds(Int64($0 * 1000)) }, io: io)
         var dataEvents = 0
+        // Frames are recorded as read: a successor's overlap would be recorded twice, so the
+        // lifetime limit is met by a planned reconnect, which a replay shows as one.
+        var configuration = FeedConfiguration()
+        configuration.rotatesAheadOfLifetime = false
         let ending = try await consumer.run(venue: RecordingStreamVenue(prepared.streams, recorder: recorder),
-                                            subscriptions: prepared.subscriptions, logger: prepared.logger) { event in
+                                            subscriptions: prepared.subscriptions, configuration: configuration,
+                                            logger: prepared.logger) { event in
             if event.isData { dataEvents += 1 }
         }
         file.flush()
