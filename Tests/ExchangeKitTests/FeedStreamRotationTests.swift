@@ -213,6 +213,34 @@ struct FeedStreamRotationTests {
         }
     }
 
+    @Test("a successor whose endpoint cannot be fetched is dialled again; the live connection goes on meanwhile")
+    func successorEndpointFails() async throws {
+        try await withScriptedHTTPServer { http in
+            try await withScriptedWebSocketServer { ws in
+                let market = BroadcastMarket(symbol: "XBTUSDTM")
+                ws.onConnection { await market.serve($0) }
+                // Tokens for the first connection and the third request; the second (the first successor's) fails.
+                let bullets = Atomic(0)
+                http.route("POST", "/bullet") { _ in
+                    let count = bullets.add(1, ordering: .relaxed).newValue
+                    return count == 2 ? .json(#"{"error":"refused"}"#, status: 400) : .json(#"{"token":"t\#(count)","endpoint":"\#(ws.url)/"}"#)
+                }
+                var venue = TestStreamVenue(httpURL: http.baseURL)
+                venue.maximumLifetime = .seconds(3)
+                try await withFeed(venue, [.trades("XBTUSDTM")], configuration: Self.configuration) { _, events in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { await market.run(every: .milliseconds(10)) }
+                        let seen = try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
+                        group.cancelAll()
+                        #expect(seen.disconnectReasons.isEmpty && seen.count("reconnected") == 0)
+                        #expect(bullets.load(ordering: .relaxed) >= 3)
+                        #expect(ws.dials.map { $0.queryValue("token") }.prefix(2) == ["t1", "t3"])
+                    }
+                }
+            }
+        }
+    }
+
     @Test("rotatesAheadOfLifetime off: no successor; the connection is replaced by a planned reconnect at the limit")
     func rotationOff() async throws {
         try await withStreamServers { http, ws, _ in

@@ -96,7 +96,8 @@ extension FeedRunner {
         do {
             endpoint = try await venue.endpoint(route: streamRoute)
         } catch {
-            return SessionOutcome(reason: "could not get a connection endpoint: \(Self.describe(error))", epoch: lastEpoch, wasStable: false)
+            return SessionOutcome(reason: "could not get a connection endpoint: \(Self.describe(error))", epoch: lastEpoch, wasStable: false,
+                                  ending: successor ? .abandonedSuccessor : .dropped)
         }
         let (signals, supervisorContinuation) = AsyncStream.makeStream(of: SessionSignal.self)
         let (killSignal, kill) = AsyncStream.makeStream(of: String.self)
