@@ -73,8 +73,9 @@ struct SessionState {
     var afterHandover: HandoverFilter?
     /// Set when the successor took over: what this session reads now, the successor has too.
     var isRetired = false
-    /// Whether the read loop still runs; cleared as it ends, so a handover never joins onto a dead session.
-    var isReading = true
+    /// Whether the read loop runs (set as it starts, cleared as it ends), so a handover never joins
+    /// onto a session that is not reading.
+    var isReading = false
 }
 
 /// The book snapshots being fetched: symbol → whether another request arrived meanwhile.
@@ -250,6 +251,7 @@ extension FeedRunner {
         outputs.reserveCapacity(4)
         var frameCount = 0
         var reported = 0
+        session.state.withLock { $0.isReading = true }
         defer {
             metrics.frames.increment(by: Int64(frameCount - reported))
             session.state.withLock { $0.isReading = false }
