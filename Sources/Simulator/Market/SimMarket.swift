@@ -166,10 +166,11 @@ struct SimMarket: Sendable {
         mid += up ? 1 : -1
         if up {
             // The ask at the old mid is now below mid: it goes; a bid may take its place.
-            for ticks in asks.keys where ticks < mid { setLevel(.sell, ticks, 0, time: time, into: &events) }
+            // The keys first: removing levels while iterating the dictionary's keys would copy it.
+            for ticks in asks.keys.filter({ $0 < mid }) { setLevel(.sell, ticks, 0, time: time, into: &events) }
             setLevel(.buy, mid - 1, random.int(1...500), time: time, into: &events)
         } else {
-            for ticks in bids.keys where ticks >= mid { setLevel(.buy, ticks, 0, time: time, into: &events) }
+            for ticks in bids.keys.filter({ $0 >= mid }) { setLevel(.buy, ticks, 0, time: time, into: &events) }
             setLevel(.sell, mid, random.int(1...500), time: time, into: &events)
         }
     }

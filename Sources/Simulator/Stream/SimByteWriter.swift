@@ -65,20 +65,43 @@ struct SimByteWriter {
         count += 24
     }
 
-    /// `value` in decimal, zero-padded to at least `minimumCount` digits.
+    /// `value` in decimal, zero-padded to at least `minimumCount` digits (at most 20).
     mutating func write(digits value: UInt64, minimumCount: Int) {
-        var width = 1
-        var rest = value / 10
-        while rest > 0 {
-            width += 1
-            rest /= 10
+        // Two digits per division, backwards into a scratch of 24 bytes, then copied out.
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let written = withUnsafeMutableBytes(of: &scratch) { scratch in
+            let pairs = Self.pairs.utf8Start
+            var index = 24
+            var rest = value
+            while rest >= 100 {
+                let pair = Int(rest % 100) * 2
+                rest /= 100
+                index -= 2
+                scratch[index] = pairs[pair]
+                scratch[index + 1] = pairs[pair + 1]
+            }
+            if rest >= 10 {
+                index -= 2
+                scratch[index] = pairs[Int(rest) * 2]
+                scratch[index + 1] = pairs[Int(rest) * 2 + 1]
+            } else {
+                index -= 1
+                scratch[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest)
+            }
+            while 24 - index < min(minimumCount, 20) {
+                index -= 1
+                scratch[index] = UInt8(ascii: "0")
+            }
+            (base + count).copyMemory(from: scratch.baseAddress! + index, byteCount: 24 - index)
+            return 24 - index
         }
-        width = max(width, minimumCount)
-        rest = value
-        for index in (0..<width).reversed() {
-            base.storeBytes(of: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10), toByteOffset: count + index, as: UInt8.self)
-            rest /= 10
-        }
-        count += width
+        count += written
     }
+
+    /// 00, 01, … 99.
+    private static let pairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 }
