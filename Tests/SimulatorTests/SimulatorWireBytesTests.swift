@@ -85,4 +85,20 @@ struct SimulatorWireBytesTests {
         #expect(some.count == 3 && Self.parse(some).map(\.payload) == ["frame 0", "frame 3", "frame 4"])
         #expect(publication.frames(for: [false, false, false]).isEmpty)
     }
+
+    @Test("a connection more than 64 MiB behind is cut off: one that does not read cannot grow the simulator's memory without bound")
+    func backlog() async {
+        let exchange = SimExchange(configuration: SimulatorConfiguration())
+        let (id, frames, _) = exchange.addFeed(isPrivate: false)
+        var batch = SimFrames(capacity: (1 << 20) + 10)
+        batch.append(String(repeating: "x", count: 1 << 20))
+        let cutOff = exchange.state.withLock { state in
+            for _ in 0..<100 { SimExchange.deliver(batch, to: id, in: &state) }
+            return state.feeds[id] == nil
+        }
+        #expect(cutOff)
+        var received = 0
+        for await _ in frames { received += 1 }
+        #expect(received == 63, "63 batches of 1 MiB and 10 bytes fit in 64 MiB; the 64th is refused and the stream ends")
+    }
 }
