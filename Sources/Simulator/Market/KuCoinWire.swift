@@ -22,15 +22,6 @@ enum KuCoinWire {
     static func takerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 2_654_435_761) }
     static func makerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 40_503) }
 
-    /// The topic an event is published on.
-    static func topic(of event: MarketEvent) -> String {
-        switch event {
-        case .trade(let symbol, _, _, _, _, _): "/contractMarket/execution:\(symbol)"
-        case .level(let symbol, _, _, _, _, _): "/contractMarket/level2:\(symbol)"
-        case .ticker(let symbol, _, _, _, _, _, _): "/contractMarket/tickerV2:\(symbol)"
-        }
-    }
-
     /// The frame of an event, as text (the stream writes the same bytes with ``write(_:priceDecimals:into:)``).
     static func frame(_ event: MarketEvent, contract: SimContract) -> String {
         String(unsafeUninitializedCapacity: maximumFrameSize(symbol: event.symbol)) { buffer in
