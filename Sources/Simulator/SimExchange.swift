@@ -1,5 +1,6 @@
 import ExchangeKit
 import Foundation
+import NIOCore
 import Synchronization
 
 /// The simulator's state: markets, tokens, streaming connections and rate-limit pools, under one lock.
@@ -15,8 +16,12 @@ final class SimExchange: Sendable {
     /// A streaming connection: its topics and where its frames go.
     struct Feed {
         var topics: Set<String> = []
+        /// The market topics among them, by topic id (``State/topicIDs``): what a tick's frames are filtered by.
+        var wants: [Bool]
         var isPrivate: Bool
-        var frames: AsyncStream<[String]>.Continuation
+        var frames: AsyncStream<SimFrames>.Continuation
+        /// Bytes given to the connection and not yet taken for writing.
+        var backlog: SimBacklog
     }
 
     struct State {
@@ -24,6 +29,9 @@ final class SimExchange: Sendable {
         var symbols: [String] = []
         var tokens: [String: Token] = [:]
         var feeds: [Int: Feed] = [:]
+        /// Every market's trade, ticker and level2 topics by id, numbered once at start.
+        var topicIDs: [String: Int] = [:]
+        var marketTopics: [String: SimMarketTopics] = [:]
         var nextFeed = 0
         var nextToken = 0
         var pools: SimRateLimiter
@@ -45,8 +53,8 @@ final class SimExchange: Sendable {
         var levelCount = 0
         var spotLevelCount = 0
         var frameCount = 0
-        /// A level2 frame held back to be sent after the next one (the reorder fault).
-        var heldLevel: (topic: String, frame: String)?
+        /// A level2 frame held back to be sent after the next one (the reorder fault), framed.
+        var heldLevel: (topic: Int, frame: ByteBuffer)?
     }
 
     let configuration: SimulatorConfiguration
@@ -84,6 +92,8 @@ final class SimExchange: Sendable {
             state.spotPairs[symbol] = pair
             state.spotSymbols.append(symbol)
         }
+        for symbol in state.symbols { state.number(SimMarketTopics.futures(symbol), of: symbol) }
+        for symbol in state.spotSymbols { state.number(SimMarketTopics.spot(symbol), of: symbol) }
         self.state = Mutex(state)
     }
 
@@ -119,16 +129,22 @@ final class SimExchange: Sendable {
 
     // MARK: - Feeds
 
+    /// A connection that has this many bytes given to it and not yet written is cut off, as a real
+    /// venue drops a slow client (so one that does not read cannot grow the simulator's memory without bound).
+    static let backlogLimit = 64 << 20
+
     /// Registers a connection; its frames arrive on the returned stream until ``removeFeed(_:)``.
-    func addFeed(isPrivate: Bool) -> (id: Int, frames: AsyncStream<[String]>) {
-        // A consumer 4,096 batches behind is cut off, as a real venue drops a slow client.
-        let (stream, continuation) = AsyncStream.makeStream(of: [String].self, bufferingPolicy: .bufferingOldest(4_096))
+    func addFeed(isPrivate: Bool) -> (id: Int, frames: AsyncStream<SimFrames>, backlog: SimBacklog) {
+        // A consumer 4,096 batches (or ``backlogLimit`` bytes) behind is cut off.
+        let (stream, continuation) = AsyncStream.makeStream(of: SimFrames.self, bufferingPolicy: .bufferingOldest(4_096))
+        let backlog = SimBacklog()
         let id = state.withLock { state in
             state.nextFeed += 1
-            state.feeds[state.nextFeed] = Feed(isPrivate: isPrivate, frames: continuation)
+            state.feeds[state.nextFeed] = Feed(wants: Array(repeating: false, count: state.topicIDs.count), isPrivate: isPrivate,
+                                               frames: continuation, backlog: backlog)
             return state.nextFeed
         }
-        return (id, stream)
+        return (id, stream, backlog)
     }
 
     func removeFeed(_ id: Int) {
@@ -137,11 +153,11 @@ final class SimExchange: Sendable {
     }
 
     func subscribe(_ id: Int, topics: [String]) {
-        state.withLock { state in state.feeds[id]?.topics.formUnion(topics) }
+        state.withLock { state in state.setTopics(topics, of: id, wanted: true) }
     }
 
     func unsubscribe(_ id: Int, topics: [String]) {
-        state.withLock { state in state.feeds[id]?.topics.subtract(topics) }
+        state.withLock { state in state.setTopics(topics, of: id, wanted: false) }
     }
 
     // MARK: - Market
@@ -170,93 +186,6 @@ final class SimExchange: Sendable {
             guard !state.feeds.isEmpty else { return }
             Self.publish(events, in: &state)
             Self.deliver(privateFrames, in: &state)
-        }
-    }
-
-    /// Sends each connection the frames of the market events on its topics, with the sequence
-    /// and malformed-frame faults applied.
-    ///
-    /// A contract's level changes go out one per frame; a spot pair's are gathered into one
-    /// `trade.l2update` per call with its sequence range, as KuCoin Spot batches them. The
-    /// sequence faults count the contracts' level frames and the pairs' level2 messages, each on its own.
-    static func publish(_ events: [MarketEvent], in state: inout State) {
-        var wanted: Set<String> = []
-        for feed in state.feeds.values { wanted.formUnion(feed.topics) }
-        guard !wanted.isEmpty else { return }
-        // A level frame carries its number among all level frames (the faults pick by it), counted
-        // whether or not anyone listens.
-        var items: [(topic: String, frame: String, levelNumber: Int?)] = []
-        var spotLevels: [(symbol: String, changes: [MarketEvent])] = []
-        var lastSpotTrade: [String: SimTrade] = [:]
-        for event in events {
-            let symbol = Self.symbol(of: event)
-            if let market = state.markets[symbol] {
-                let topic = KuCoinWire.topic(of: event)
-                var levelNumber: Int?
-                if case .level = event {
-                    state.levelCount += 1
-                    levelNumber = state.levelCount
-                }
-                guard wanted.contains(topic) else { continue }
-                items.append((topic, KuCoinWire.frame(event, contract: market.contract), levelNumber))
-            } else if let pair = state.spotPairs[symbol] {
-                switch event {
-                case .level:
-                    if let index = spotLevels.firstIndex(where: { $0.symbol == symbol }) {
-                        spotLevels[index].changes.append(event)
-                    } else {
-                        spotLevels.append((symbol, [event]))
-                    }
-                case .trade(_, let side, let ticks, let lots, let sequence, let time):
-                    lastSpotTrade[symbol] = SimTrade(side: side, ticks: ticks, lots: lots, sequence: sequence, time: time)
-                    let topic = KuCoinSpotWire.topic(of: event)
-                    if wanted.contains(topic) {
-                        items.append((topic, KuCoinSpotWire.match(symbol: symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time, pair: pair), nil))
-                    }
-                case .ticker(_, let bid, let bidLots, let ask, let askLots, let sequence, let time):
-                    let topic = KuCoinSpotWire.topic(of: event)
-                    if wanted.contains(topic) {
-                        let last = lastSpotTrade[symbol] ?? state.spotMarkets[symbol]?.recentTrades.last
-                        items.append((topic, KuCoinSpotWire.ticker(symbol: symbol, bid: bid, bidLots: bidLots, ask: ask, askLots: askLots,
-                                                                   sequence: sequence, time: time, last: last, pair: pair), nil))
-                    }
-                }
-            }
-        }
-        for (symbol, changes) in spotLevels {
-            let topic = "/market/level2:\(symbol)"
-            state.spotLevelCount += 1
-            guard wanted.contains(topic), let pair = state.spotPairs[symbol], let frame = KuCoinSpotWire.levelUpdate(changes, pair: pair) else { continue }
-            items.append((topic, frame, state.spotLevelCount))
-        }
-        var published: [(topic: String, frame: String)] = []
-        for item in items {
-            var out: [(topic: String, frame: String)] = [(item.topic, item.frame)]
-            if let count = item.levelNumber {
-                let faults = state.faults
-                if let every = faults.skipEvery, count % every == 0 {
-                    out = []
-                } else if let every = faults.duplicateEvery, count % every == 0 {
-                    out.append((item.topic, item.frame))
-                } else if let every = faults.reorderEvery, count % every == 0, state.heldLevel == nil {
-                    state.heldLevel = (item.topic, item.frame)
-                    out = []
-                } else if let held = state.heldLevel {
-                    out.append(held)
-                    state.heldLevel = nil
-                }
-            }
-            for entry in out {
-                published.append(entry)
-                state.frameCount += 1
-                if let every = state.faults.malformedEvery, state.frameCount % every == 0 {
-                    published.append((entry.topic, String(entry.frame.prefix(entry.frame.utf8.count / 2))))
-                }
-            }
-        }
-        for (id, feed) in state.feeds where !feed.topics.isEmpty {
-            let batch = published.filter { feed.topics.contains($0.topic) }.map(\.frame)
-            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
         }
     }
 
@@ -296,8 +225,7 @@ final class SimExchange: Sendable {
     static func deliver(_ frames: [PrivateFrame], in state: inout State) {
         guard !frames.isEmpty else { return }
         for (id, feed) in state.feeds where feed.isPrivate && !feed.topics.isEmpty {
-            let batch = frames.filter { feed.topics.contains($0.topic) }.map(\.frame)
-            if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+            Self.deliver(frames.filter { feed.topics.contains($0.topic) }.map(\.frame), to: id, in: &state)
         }
     }
 
@@ -317,20 +245,27 @@ final class SimExchange: Sendable {
                         batch.append(KuCoinSpotWire.depth(state.spotMarkets[symbol]!, depth: depth, timeMillis: millis))
                     }
                 }
-                if !batch.isEmpty { Self.deliver(batch, to: id, in: &state) }
+                Self.deliver(batch, to: id, in: &state)
             }
         }
     }
 
-    static func deliver(_ batch: [String], to id: Int, in state: inout State) {
-        if case .dropped = state.feeds[id]?.frames.yield(batch) {
-            state.feeds.removeValue(forKey: id)?.frames.finish()
-        }
+    /// Sends a connection text frames (private events, book snapshots), framed in one batch.
+    static func deliver(_ texts: [String], to id: Int, in state: inout State) {
+        guard !texts.isEmpty else { return }
+        var batch = SimFrames(capacity: texts.reduce(0) { $0 + $1.utf8.count + 4 })
+        for text in texts { batch.append(text) }
+        deliver(batch, to: id, in: &state)
     }
 
-    static func symbol(of event: MarketEvent) -> String {
-        switch event {
-        case .trade(let symbol, _, _, _, _, _), .level(let symbol, _, _, _, _, _), .ticker(let symbol, _, _, _, _, _, _): symbol
+    /// Gives a connection a batch of frames; one too far behind (``backlogLimit``) is cut off.
+    static func deliver(_ batch: SimFrames, to id: Int, in state: inout State) {
+        guard let feed = state.feeds[id] else { return }
+        let queued = feed.backlog.add(batch.bytes.readableBytes)
+        if queued > backlogLimit {
+            state.feeds.removeValue(forKey: id)?.frames.finish()
+        } else if case .dropped = feed.frames.yield(batch) {
+            state.feeds.removeValue(forKey: id)?.frames.finish()
         }
     }
 

@@ -112,8 +112,12 @@ public final class Simulator: Service, Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await application.run() }
                 group.addTask {
+                    // Ticks on a fixed cadence: the time a tick takes is not added to the interval
+                    // (a late tick is followed at once, without a burst to catch up).
+                    var next = ContinuousClock.now
                     while !Task.isCancelled {
-                        try await Task.sleep(for: configuration.tickInterval)
+                        next = max(next.advanced(by: configuration.tickInterval), .now)
+                        try await Task.sleep(until: next)
                         exchange.tick()
                     }
                 }

@@ -22,25 +22,12 @@ enum KuCoinWire {
     static func takerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 2_654_435_761) }
     static func makerOrderID(_ sequence: Int64) -> String { hex24(UInt64(bitPattern: sequence) &* 40_503) }
 
-    /// The topic an event is published on.
-    static func topic(of event: MarketEvent) -> String {
-        switch event {
-        case .trade(let symbol, _, _, _, _, _): "/contractMarket/execution:\(symbol)"
-        case .level(let symbol, _, _, _, _, _): "/contractMarket/level2:\(symbol)"
-        case .ticker(let symbol, _, _, _, _, _, _): "/contractMarket/tickerV2:\(symbol)"
-        }
-    }
-
-    /// The frame of an event.
+    /// The frame of an event, as text (the stream writes the same bytes with ``write(_:priceDecimals:into:)``).
     static func frame(_ event: MarketEvent, contract: SimContract) -> String {
-        switch event {
-        case .trade(let symbol, let side, let ticks, let lots, let sequence, let time):
-            let (taker, maker) = (takerOrderID(sequence), makerOrderID(sequence))
-            return #"{"topic":"/contractMarket/execution:\#(symbol)","type":"message","subject":"match","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"side":"\#(side.rawValue)","size":\#(lots),"price":"\#(contract.price(ticks))","takerOrderId":"\#(taker)","makerOrderId":"\#(maker)","tradeId":"\#(sequence)","ts":\#(time)}}"#
-        case .level(let symbol, let side, let ticks, let lots, let sequence, let time):
-            return #"{"topic":"/contractMarket/level2:\#(symbol)","type":"message","subject":"level2","sn":\#(sequence),"data":{"sequence":\#(sequence),"change":"\#(contract.price(ticks)),\#(side.rawValue),\#(lots)","timestamp":\#(time / 1_000_000)}}"#
-        case .ticker(let symbol, let bid, let bidLots, let ask, let askLots, let sequence, let time):
-            return #"{"topic":"/contractMarket/tickerV2:\#(symbol)","type":"message","subject":"tickerV2","sn":\#(sequence),"data":{"symbol":"\#(symbol)","sequence":\#(sequence),"bestBidSize":\#(bidLots),"bestBidPrice":"\#(contract.price(bid))","bestAskPrice":"\#(contract.price(ask))","bestAskSize":\#(askLots),"ts":\#(time)}}"#
+        String(unsafeUninitializedCapacity: maximumFrameSize(symbol: event.symbol)) { buffer in
+            var writer = SimByteWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+            write(event, priceDecimals: contract.priceDecimals, into: &writer)
+            return writer.count
         }
     }
 

@@ -8,6 +8,15 @@ enum MarketEvent: Sendable {
     case ticker(symbol: String, bid: Int64, bidLots: Int64, ask: Int64, askLots: Int64, sequence: Int64, time: Int64)
 }
 
+extension MarketEvent {
+    /// The market it happened in.
+    var symbol: String {
+        switch self {
+        case .trade(let symbol, _, _, _, _, _), .level(let symbol, _, _, _, _, _), .ticker(let symbol, _, _, _, _, _, _): symbol
+        }
+    }
+}
+
 /// Buy or sell, as KuCoin writes it.
 enum SimSide: String, Sendable {
     case buy

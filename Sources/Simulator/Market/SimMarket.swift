@@ -9,6 +9,9 @@ struct SimMarket: Sendable {
     let contract: SimContract
     private(set) var bids: [Int64: Int64] = [:]
     private(set) var asks: [Int64: Int64] = [:]
+    /// The best prices, kept as levels change (a step reads them often; scanning the levels each time cost 5 % of a tick).
+    private var bestBidTicks: Int64?
+    private var bestAskTicks: Int64?
     var mid: Int64
     /// The book's sequence: the last change applied.
     private(set) var sequence: Int64 = 1_000
@@ -34,6 +37,8 @@ struct SimMarket: Sendable {
             bids[mid - 1 - offset] = random.int(1...500)
             asks[mid + offset] = random.int(1...500)
         }
+        bestBidTicks = bids.keys.max()
+        bestAskTicks = asks.keys.min()
     }
 
     /// A market whose book is given (a recording's snapshot) rather than drawn; its sequence starts at `sequence`.
@@ -45,10 +50,12 @@ struct SimMarket: Sendable {
         self.mid = asks.keys.min() ?? bids.keys.max().map { $0 + 1 } ?? contract.startTicks
         self.lastTradeTicks = mid
         self.random = SimRandom(seed: 0)
+        self.bestBidTicks = bids.keys.max()
+        self.bestAskTicks = asks.keys.min()
     }
 
-    var bestBid: (ticks: Int64, lots: Int64)? { bids.max { $0.key < $1.key }.map { ($0.key, $0.value) } }
-    var bestAsk: (ticks: Int64, lots: Int64)? { asks.min { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    var bestBid: (ticks: Int64, lots: Int64)? { bestBidTicks.flatMap { ticks in bids[ticks].map { (ticks, $0) } } }
+    var bestAsk: (ticks: Int64, lots: Int64)? { bestAskTicks.flatMap { ticks in asks[ticks].map { (ticks, $0) } } }
 
     /// The top `depth` levels of each side (nil: all), best first.
     func levels(depth: Int?) -> (bids: [(Int64, Int64)], asks: [(Int64, Int64)]) {
@@ -159,19 +166,30 @@ struct SimMarket: Sendable {
         mid += up ? 1 : -1
         if up {
             // The ask at the old mid is now below mid: it goes; a bid may take its place.
-            for ticks in asks.keys where ticks < mid { setLevel(.sell, ticks, 0, time: time, into: &events) }
+            // The keys first: removing levels while iterating the dictionary's keys would copy it.
+            for ticks in asks.keys.filter({ $0 < mid }) { setLevel(.sell, ticks, 0, time: time, into: &events) }
             setLevel(.buy, mid - 1, random.int(1...500), time: time, into: &events)
         } else {
-            for ticks in bids.keys where ticks >= mid { setLevel(.buy, ticks, 0, time: time, into: &events) }
+            for ticks in bids.keys.filter({ $0 >= mid }) { setLevel(.buy, ticks, 0, time: time, into: &events) }
             setLevel(.sell, mid, random.int(1...500), time: time, into: &events)
         }
     }
 
     mutating func setLevel(_ side: SimSide, _ ticks: Int64, _ lots: Int64, time: Int64, into events: inout [MarketEvent]) {
         if side == .buy {
-            if lots == 0 { bids[ticks] = nil } else { bids[ticks] = lots }
+            if lots > 0 {
+                bids[ticks] = lots
+                if ticks > bestBidTicks ?? .min { bestBidTicks = ticks }
+            } else if bids.removeValue(forKey: ticks) != nil, ticks == bestBidTicks {
+                bestBidTicks = bids.keys.max()
+            }
         } else {
-            if lots == 0 { asks[ticks] = nil } else { asks[ticks] = lots }
+            if lots > 0 {
+                asks[ticks] = lots
+                if ticks < bestAskTicks ?? .max { bestAskTicks = ticks }
+            } else if asks.removeValue(forKey: ticks) != nil, ticks == bestAskTicks {
+                bestAskTicks = asks.keys.min()
+            }
         }
         sequence += 1
         events.append(.level(symbol: contract.symbol, side: side, ticks: ticks, lots: lots, sequence: sequence, time: time))

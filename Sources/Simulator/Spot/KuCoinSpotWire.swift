@@ -6,15 +6,6 @@ import Foundation
 enum KuCoinSpotWire {
     // MARK: - WebSocket
 
-    /// The topic a spot market event is published on.
-    static func topic(of event: MarketEvent) -> String {
-        switch event {
-        case .trade(let symbol, _, _, _, _, _): "/market/match:\(symbol)"
-        case .level(let symbol, _, _, _, _, _): "/market/level2:\(symbol)"
-        case .ticker(let symbol, _, _, _, _, _, _): "/market/ticker:\(symbol)"
-        }
-    }
-
     /// `/market/match` (`trade.l3match`): everything a string, `time` in ns. Sample spot/ws/match.json.
     static func match(symbol: String, side: SimSide, ticks: Int64, lots: Int64, sequence: Int64, time: Int64, pair: SimContract) -> String {
         let (taker, maker) = (KuCoinWire.takerOrderID(sequence), KuCoinWire.makerOrderID(sequence))

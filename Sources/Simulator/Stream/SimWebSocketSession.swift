@@ -35,7 +35,7 @@ struct SimWebSocketSession {
             try await refuse(outbound, connectID, "token is invalid")
             return
         }
-        let (id, frames) = exchange.addFeed(isPrivate: isPrivate)
+        let (id, frames, backlog) = exchange.addFeed(isPrivate: isPrivate)
         defer { exchange.removeFeed(id) }
         try await outbound.write(.text(KuCoinWire.welcome(connectID)))
         let opened = ContinuousClock.now
@@ -43,17 +43,18 @@ struct SimWebSocketSession {
             group.addTask {
                 var sent = 0
                 for await batch in frames {
+                    backlog.remove(batch.bytes.readableBytes)
                     let faults = exchange.faults
                     let age = ContinuousClock.now - opened
                     if let after = faults.dropAfter, age >= after { throw SimDrop() }
                     if let after = faults.silentAfter, age >= after { continue }
-                    var batch = batch[...]
+                    var batch = batch
                     var drop = false
                     if let every = faults.dropEvery, sent + batch.count >= every {
                         batch = batch.prefix(every - sent)
                         drop = true
                     }
-                    try await Self.write(batch, to: channel)
+                    try await Self.write(batch.bytes, to: channel)
                     sent += batch.count
                     if drop { throw SimDrop() }
                 }
@@ -75,20 +76,21 @@ struct SimWebSocketSession {
         }
     }
 
-    /// Writes a batch of text frames with one flush, on the channel's event loop.
+    /// Writes a batch of frames, already framed, as one write and one flush on the channel's event loop.
     ///
     /// hummingbird-websocket's writer writes and flushes every frame on its own (a system call
-    /// each); market data goes straight to the channel instead, in order, a whole tick at a time.
-    /// Control answers (welcome, pong, ack, errors) still go through the writer; an ack is written
+    /// each), and NIO's frame encoder takes one `WebSocketFrame` at a time; market data goes
+    /// below the encoder instead, as the bytes of a whole tick, in order. Control answers
+    /// (welcome, pong, ack, errors) still go through the writer and the encoder; an ack is written
     /// before its topic is registered, so no data frame can overtake it.
-    static func write(_ batch: ArraySlice<String>, to channel: any Channel) async throws {
+    static func write(_ bytes: ByteBuffer, to channel: any Channel) async throws {
         // Back-pressure: a client that does not read is not buffered without bound here.
         while !channel.isWritable && channel.isActive { try await Task.sleep(for: .milliseconds(1)) }
         guard channel.isActive else { throw SimDrop() }
-        let frames = batch.map { WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: $0)) }
         try await channel.eventLoop.submit {
-            for frame in frames { channel.write(frame, promise: nil) }
-            channel.flush()
+            // The encoder's context writes to the handler after it: the bytes go out as they are.
+            let encoder = try channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+            encoder.writeAndFlush(NIOAny(bytes), promise: nil)
         }.get()
     }
 
