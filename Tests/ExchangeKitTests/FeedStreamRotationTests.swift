@@ -15,6 +15,8 @@ final class BroadcastMarket: Sendable {
         var sequence: Int64 = 100
         var bids: [Int: Int] = [95: 1, 96: 1, 97: 1, 98: 1, 99: 1]
         var isPaused = false
+        /// Whether the one full position was sent: every later position frame is a mark-price patch.
+        var fullPositionSent = false
     }
 
     let symbol: String
@@ -64,9 +66,14 @@ final class BroadcastMarket: Sendable {
                 state.bids[price] = size == 0 ? nil : size
                 let trade = trade(symbol, id: "\(state.trades)")
                 let delta = bookDelta(symbol, state.sequence, "\(price),buy,\(size)")
+                let positionTopic = "/positions:\(symbol)"
+                let quantity = state.fullPositionSent ? "" : #""qty":"3","#
+                state.fullPositionSent = state.fullPositionSent || state.subscribers.contains { $0.topic == positionTopic }
+                let position = #"{"type":"message","topic":"\#(positionTopic)","data":{\#(quantity)"mark":"\#(state.trades)"}}"#
                 return state.subscribers.compactMap { subscriber in
                     if subscriber.topic == "/trades:\(symbol)" { return (subscriber.connection, trade) }
                     if subscriber.topic == "/book:\(symbol)" { return (subscriber.connection, delta) }
+                    if subscriber.topic == positionTopic { return (subscriber.connection, position) }
                     return nil
                 }
             }
@@ -95,56 +102,65 @@ struct FeedStreamRotationTests {
         return configuration
     }
 
-    @Test("the successor takes over: every trade once and in order, the book continues by deltas, no disconnect")
-    func rotationWithoutLoss() async throws {
+    /// Streams `subscriptions` of a market stepping every 4 ms over connections that live 3 s, until
+    /// the rotation and 300 ms more; then pauses the market and hands `body` what it made last.
+    func afterRotation(_ subscriptions: [Subscription],
+                       _ body: @Sendable (EventCollector, ScriptedWebSocketServer, TokenIssuer,
+                                          (trades: Int, sequence: Int64, bids: [PriceLevel])) async throws -> Void) async throws {
         try await withStreamServers { http, ws, issuer in
             let market = BroadcastMarket(symbol: "XBTUSDTM")
             http.route("GET", "/snapshot") { _ in market.snapshot() }
             ws.onConnection { await market.serve($0) }
             var venue = TestStreamVenue(httpURL: http.baseURL)
             venue.maximumLifetime = .seconds(3)
-            try await withFeed(venue, [.trades("XBTUSDTM"), .book("XBTUSDTM")], configuration: Self.configuration) { _, events in
+            try await withFeed(venue, subscriptions, configuration: Self.configuration) { _, events in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await market.run(every: .milliseconds(4)) }
                     try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
                     try await Task.sleep(for: .milliseconds(300))
-                    let last = market.pause()
-                    let seen = try await events.wait(for: "every trade and delta") {
-                        $0.trades.last?.tradeID == "\(last.trades)" && $0.bookUpdates.last?.sequence == last.sequence
-                    }
+                    try await body(events, ws, issuer, market.pause())
                     group.cancelAll()
-
-                    #expect(seen.count("rotated") == 1)
-                    #expect(seen.disconnectReasons.isEmpty)
-                    #expect(seen.count("reconnected") == 0 && seen.count("connected") == 1)
-                    #expect(seen.count("subscribed") == 2)
-                    #expect(issuer.tokens.count == 2)
-                    #expect(ws.connections.count == 2)
-                    let first = try #require(ws.connections.first)
-                    try await first.waitUntilClosed(timeout: .seconds(5))
-
-                    // Trades: the first connection's, then the successor's, each id once, none missing.
-                    let trades = seen.filter { $0.payload.kind == "trade" }
-                    let ids = trades.compactMap { event -> Int? in if case .trade(let t) = event.payload { Int(t.tradeID) } else { nil } }
-                    let firstID = try #require(ids.first)
-                    #expect(ids == Array(firstID ... last.trades))
-                    let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
-                    #expect(seen[rotation].epoch == 2)
-                    #expect(seen[..<rotation].filter(\.isData).allSatisfy { $0.epoch == 1 })
-                    #expect(seen[rotation...].filter(\.isData).allSatisfy { $0.epoch == 2 })
-                    #expect(seen[rotation...].contains { $0.payload.kind == "trade" } && seen[..<rotation].contains { $0.payload.kind == "trade" })
-
-                    // The book: one snapshot, then consecutive deltas across the rotation, ending as the market's.
-                    let updates = seen.bookUpdates
-                    #expect(updates.filter { $0.action == .snapshot }.count == 1)
-                    #expect(seen.count("resynced") == 0)
-                    let sequences = updates.map(\.sequence)
-                    #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 })
-                    let book = try seen.book()
-                    #expect(book.sequence == last.sequence)
-                    #expect(book.bids() == last.bids)
                 }
             }
+        }
+    }
+
+    @Test("the successor takes over: every trade once and in order, the book continues by deltas, no disconnect")
+    func rotationWithoutLoss() async throws {
+        try await afterRotation([.trades("XBTUSDTM"), .book("XBTUSDTM")]) { events, ws, issuer, last in
+            let seen = try await events.wait(for: "every trade and delta") {
+                $0.trades.last?.tradeID == "\(last.trades)" && $0.bookUpdates.last?.sequence == last.sequence
+            }
+
+            #expect(seen.count("rotated") == 1)
+            #expect(seen.disconnectReasons.isEmpty)
+            #expect(seen.count("reconnected") == 0 && seen.count("connected") == 1)
+            #expect(seen.count("subscribed") == 2)
+            #expect(issuer.tokens.count == 2)
+            #expect(ws.connections.count == 2)
+            let first = try #require(ws.connections.first)
+            try await first.waitUntilClosed(timeout: .seconds(5))
+
+            // Trades: the first connection's, then the successor's, each id once, none missing.
+            let trades = seen.filter { $0.payload.kind == "trade" }
+            let ids = trades.compactMap { event -> Int? in if case .trade(let t) = event.payload { Int(t.tradeID) } else { nil } }
+            let firstID = try #require(ids.first)
+            #expect(ids == Array(firstID ... last.trades))
+            let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
+            #expect(seen[rotation].epoch == 2)
+            #expect(seen[..<rotation].filter(\.isData).allSatisfy { $0.epoch == 1 })
+            #expect(seen[rotation...].filter(\.isData).allSatisfy { $0.epoch == 2 })
+            #expect(seen[rotation...].contains { $0.payload.kind == "trade" } && seen[..<rotation].contains { $0.payload.kind == "trade" })
+
+            // The book: one snapshot, then consecutive deltas across the rotation, ending as the market's.
+            let updates = seen.bookUpdates
+            #expect(updates.filter { $0.action == .snapshot }.count == 1)
+            #expect(seen.count("resynced") == 0)
+            let sequences = updates.map(\.sequence)
+            #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 })
+            let book = try seen.book()
+            #expect(book.sequence == last.sequence)
+            #expect(book.bids() == last.bids)
         }
     }
 
@@ -197,6 +213,23 @@ struct FeedStreamRotationTests {
                     group.cancelAll()
                 }
             }
+        }
+    }
+
+    @Test("positions: the successor merges mark-price patches into the position the old connection knew; each patch once")
+    func positionsCarriedOver() async throws {
+        try await afterRotation([.trades("XBTUSDTM"), .positions("XBTUSDTM")]) { events, _, _, last in
+            let seen = try await events.wait(for: "every patch") { events in
+                events.contains { if case .position(let p) = $0.payload { p.markPrice == Decimal(last.trades) } else { false } }
+            }
+            // Without the old connection's position the successor could only say "no full position yet".
+            #expect(seen.count("unhandled") == 0)
+            let positions = seen.compactMap { if case .position(let p) = $0.payload { p } else { nil } }
+            #expect(positions.allSatisfy { $0.size == 3 })
+            let marks = positions.compactMap(\.markPrice)
+            #expect(zip(marks, marks.dropFirst()).allSatisfy { $1 == $0 + 1 }, "every patch once, in order")
+            let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
+            #expect(seen[rotation...].contains { $0.payload.kind == "position" })
         }
     }
 

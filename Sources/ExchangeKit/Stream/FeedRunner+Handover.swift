@@ -60,6 +60,7 @@ extension FeedRunner {
                 old.isRetired = true
                 old.delivered = nil
                 new.held = nil
+                new.positions.merge(old.positions) { own, _ in own }
                 let (joined, filter) = handover.join(held, filterUntil: .now.advanced(by: configuration.handoverWait))
                 new.afterHandover = filter
                 var events = [StreamEvent(venue: venue.id, receiveTime: Timestamp.now(), connection: index, epoch: epoch, payload: .rotated)]

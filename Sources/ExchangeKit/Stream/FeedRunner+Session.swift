@@ -63,6 +63,8 @@ final class SessionContext: Sendable {
 struct SessionState {
     /// One synchroniser per fully synchronised book on this connection.
     var books: [String: BookSynchronizer] = [:]
+    /// The last full position per symbol, for merging partial updates (``PositionPatch``).
+    var positions: [String: Position] = [:]
     /// A successor's events, held until it takes over; nil while the session delivers to the stream.
     var held: Deque<StreamEvent>?
     /// Whether a successor's held events outgrew the stream's buffer capacity (it is given up).
@@ -244,14 +246,18 @@ extension FeedRunner {
         messages.reserveCapacity(8)
         var events = Deque<StreamEvent>()
         events.reserveCapacity(256)
-        // The last full position per symbol, for merging partial updates (this connection's own).
-        var positions: [String: Position] = [:]
         // A book delta's synchroniser outputs, reused from delta to delta.
         var outputs: [BookSynchronizer.Output] = []
         outputs.reserveCapacity(4)
         var frameCount = 0
         var reported = 0
-        session.state.withLock { $0.isReading = true }
+        // A successor merges position patches into the positions the live session knows: it
+        // sees the same stream from here on, and its own patches are then merged as the live one's.
+        let seed = session.isSuccessor ? wanted.withLock({ $0.live })?.state.withLock { $0.positions } : nil
+        session.state.withLock { state in
+            state.isReading = true
+            if let seed { state.positions.merge(seed) { own, _ in own } }
+        }
         defer {
             metrics.frames.increment(by: Int64(frameCount - reported))
             session.state.withLock { $0.isReading = false }
@@ -276,7 +282,7 @@ extension FeedRunner {
                             } else {
                                 venue.decode(binary: payload, into: &messages)
                             }
-                            route(&messages, into: &events, books: &state.books, positions: &positions, outputs: &outputs,
+                            route(&messages, into: &events, books: &state.books, positions: &state.positions, outputs: &outputs,
                                   epoch: epoch, receiveTime: receiveTime, session: session)
                         case .ping:
                             controls.append(.ping([UInt8](payload)))

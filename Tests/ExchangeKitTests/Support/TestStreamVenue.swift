@@ -8,7 +8,8 @@ import Synchronization
 /// Endpoint: `POST /bullet` on a scripted HTTP server answers `{"token":"…","endpoint":"ws://…"}`;
 /// the socket says `{"type":"welcome"}`; subscribe is `{"id":…,"type":"subscribe","topic":"/trades:SYM","response":true}`
 /// answered by `{"id":…,"type":"ack"}`; data is `{"type":"message","topic":"/trades:SYM","data":{…}}`;
-/// `/book:SYM` carries `{"sequence":N,"change":"price,side,size"}` deltas; the snapshot is `GET /snapshot?symbol=`.
+/// `/book:SYM` carries `{"sequence":N,"change":"price,side,size"}` deltas; the snapshot is `GET /snapshot?symbol=`;
+/// `/positions:SYM` carries a full position `{"qty":"3","mark":"101"}` or a mark-price patch `{"mark":"102"}`.
 struct TestStreamVenue: StreamVenue {
     let id: VenueID = "test-stream"
     let rest: RestClient
@@ -94,6 +95,14 @@ struct TestStreamVenue: StreamVenue {
                     return
                 }
                 output.append(.bookDelta(BookDelta(symbol: symbol, sequence: .single(sequence), changes: [level])))
+            } else if topic.hasPrefix("/positions:"), let symbol, let mark = (data["mark"] as? String).flatMap({ try? DecimalParser.parse($0) }) {
+                // `{"qty":"3","mark":"101"}` is a full position; without `qty`, a patch of the mark price.
+                if let size = (data["qty"] as? String).flatMap({ try? DecimalParser.parse($0) }) {
+                    output.append(.event(symbol: symbol, exchangeTime: nil,
+                                         payload: .position(Position(symbol: symbol, size: size, entryPrice: 100, markPrice: mark))))
+                } else {
+                    output.append(.positionPatch(PositionPatch(symbol: symbol, markPrice: mark)))
+                }
             } else {
                 output.append(.event(symbol: symbol, exchangeTime: nil, payload: .unhandled(topic: topic, subject: object["subject"] as? String)))
             }
