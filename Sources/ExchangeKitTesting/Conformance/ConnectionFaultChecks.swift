@@ -4,7 +4,7 @@ import ExchangeKit
 /// stalls, refuses or never greets it.
 enum ConnectionFaultChecks {
     static func all(for profile: any ConformanceProfile) -> [ConformanceCheck] {
-        var checks = [abruptClose, goingAway, halfOpen, resubscription, slowConsumer, sharding]
+        var checks = [abruptClose, goingAway, halfOpen, resubscription, slowConsumer, sharding, rotation]
         if profile.usesTokens { checks.insert(tokenRefused, at: 0) }
         if profile.sendsWelcome { checks.append(handshake) }
         return checks
@@ -69,6 +69,44 @@ enum ConnectionFaultChecks {
                         try require(Set(tokens).count == tokens.count && tokens.count >= 2, "the redial reused a token: \(tokens)")
                     }
                 }
+            }
+        }
+    }
+
+    static let rotation = ConformanceCheck(.faults, "rotation", "a connection rotated before its lifetime ends hands over to a successor dialled ahead: `rotated`, no disconnect, and every trade sent to both connections (as an exchange's fan-out does) arrives once and in order") { context in
+        try await StreamHarness.with(context) { h in
+            h.server.script()
+            var configuration = StreamHarness.configuration
+            configuration.connectionLifetime = .seconds(3)
+            configuration.rotationLead = .seconds(1)
+            try await withFeed(h.venue, [.trades(h.symbol)], configuration: configuration) { _, events in
+                let first = try await h.server.ws.waitForConnections(1, timeout: .seconds(10))[0]
+                try await h.server.waitForTopics(1, on: first)
+                // Trades every 5 ms: to the first connection, and to its successor as soon as it subscribed,
+                // until 50 trades after the rotation.
+                var sent = 0
+                var successor: ScriptedWebSocketConnection?
+                var rotatedAt: Int?
+                let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+                while ContinuousClock.now < deadline, rotatedAt.map({ sent < $0 + 50 }) ?? true {
+                    if successor == nil, h.server.ws.connections.count >= 2, !h.server.subscribedTopics(h.server.ws.connections[1]).isEmpty {
+                        successor = h.server.ws.connections[1]
+                    }
+                    let frame = h.context.profile.tradeFrame(symbol: h.symbol, index: sent)
+                    for connection in [first, successor].compactMap({ $0 }) where !connection.isClosed {
+                        try? await connection.send(text: frame)
+                    }
+                    sent += 1
+                    if rotatedAt == nil, events.events.contains(where: { $0.payload.kind == "rotated" }) { rotatedAt = sent }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                try require(rotatedAt != nil, "no rotated event within 20 s of a 3 s connection lifetime")
+                let expected = try (0..<sent).map { try h.tradeID($0) }
+                let seen = try await events.wait(for: "the last trade", timeout: .seconds(10)) { $0.trades.last?.tradeID == expected.last }
+                try require(seen.disconnectReasons.isEmpty, "the rotation disconnected: \(seen.disconnectReasons)")
+                let ids = seen.trades.map(\.tradeID)
+                let missing = Set(expected).subtracting(ids)
+                try require(ids == expected, "trades across the rotation not each once and in order: \(ids.count) of \(expected.count), missing \(missing.sorted().prefix(5)), repeated \(ids.count - Set(ids).count)")
             }
         }
     }
