@@ -152,12 +152,22 @@ final class SimExchange: Sendable {
         feed?.frames.finish()
     }
 
-    func subscribe(_ id: Int, topics: [String]) {
-        state.withLock { state in state.setTopics(topics, of: id, wanted: true) }
+    /// Registers a connection's topics; its `ack` frame, if it asked for one, is queued in the same
+    /// step on the connection's frames: no data frame of the topics precedes it, and nothing
+    /// published after it (an order the client places on seeing it) is missed.
+    func subscribe(_ id: Int, topics: [String], ack: String? = nil) {
+        state.withLock { state in
+            if let ack { Self.deliver([ack], to: id, in: &state) }
+            state.setTopics(topics, of: id, wanted: true)
+        }
     }
 
-    func unsubscribe(_ id: Int, topics: [String]) {
-        state.withLock { state in state.setTopics(topics, of: id, wanted: false) }
+    /// Drops a connection's topics, queueing its `ack` as ``subscribe(_:topics:ack:)`` does.
+    func unsubscribe(_ id: Int, topics: [String], ack: String? = nil) {
+        state.withLock { state in
+            state.setTopics(topics, of: id, wanted: false)
+            if let ack { Self.deliver([ack], to: id, in: &state) }
+        }
     }
 
     // MARK: - Market

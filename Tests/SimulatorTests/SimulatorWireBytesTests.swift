@@ -86,6 +86,19 @@ struct SimulatorWireBytesTests {
         #expect(publication.frames(for: [false, false, false]).isEmpty)
     }
 
+    @Test("an ack is queued with its topics' registration: it precedes their first data frame, on the same queue")
+    func ackBeforeData() async throws {
+        let exchange = SimExchange(configuration: SimulatorConfiguration())
+        let (id, frames, _) = exchange.addFeed(isPrivate: false)
+        exchange.subscribe(id, topics: ["/contractMarket/execution:XBTUSDTM", "/contractMarket/level2:XBTUSDTM"], ack: KuCoinWire.ack("a1"))
+        exchange.tick()
+        exchange.removeFeed(id)
+        var payloads: [String] = []
+        for await batch in frames { payloads += Self.parse(batch).map(\.payload) }
+        #expect(payloads.first == KuCoinWire.ack("a1"))
+        #expect(payloads.dropFirst().contains { $0.contains("/contractMarket/level2:XBTUSDTM") }, "the tick's data follows the ack")
+    }
+
     @Test("a connection more than 64 MiB behind is cut off: one that does not read cannot grow the simulator's memory without bound")
     func backlog() async {
         let exchange = SimExchange(configuration: SimulatorConfiguration())

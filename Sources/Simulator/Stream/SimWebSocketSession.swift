@@ -80,9 +80,9 @@ struct SimWebSocketSession {
     ///
     /// hummingbird-websocket's writer writes and flushes every frame on its own (a system call
     /// each), and NIO's frame encoder takes one `WebSocketFrame` at a time; market data goes
-    /// below the encoder instead, as the bytes of a whole tick, in order. Control answers
-    /// (welcome, pong, ack, errors) still go through the writer and the encoder; an ack is written
-    /// before its topic is registered, so no data frame can overtake it.
+    /// below the encoder instead, as the bytes of a whole tick, in order. Acks take the same queue
+    /// (queued as their topics are registered, so no data frame overtakes one and no event after
+    /// one is missed); welcome, pong and errors go through the writer and the encoder.
     static func write(_ bytes: ByteBuffer, to channel: any Channel) async throws {
         // Back-pressure: a client that does not read is not buffered without bound here.
         while !channel.isWritable && channel.isActive { try await Task.sleep(for: .milliseconds(1)) }
@@ -120,9 +120,9 @@ struct SimWebSocketSession {
                 try await outbound.write(.text(KuCoinWire.error(id, code: 401, "private topics need a private token and privateChannel")))
                 return
             }
-            // The ack goes out before the first data frame of the topic can.
-            if object["response"] as? Bool == true { try await outbound.write(.text(KuCoinWire.ack(id))) }
-            if type == "subscribe" { exchange.subscribe(feed, topics: topics) } else { exchange.unsubscribe(feed, topics: topics) }
+            // The ack goes out on the data frames' queue, registered with the topics in one step.
+            let ack = object["response"] as? Bool == true ? KuCoinWire.ack(id) : nil
+            if type == "subscribe" { exchange.subscribe(feed, topics: topics, ack: ack) } else { exchange.unsubscribe(feed, topics: topics, ack: ack) }
         default:
             try await outbound.write(.text(KuCoinWire.error(id, code: 415, "type is not supported")))
         }
