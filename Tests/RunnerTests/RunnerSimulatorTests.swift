@@ -21,6 +21,23 @@ struct RunnerSimulatorTests {
         #expect(outcome.stderr.contains("simulator at http://127.0.0.1:"))
     }
 
+    @Test("demo --connection-lifetime 2: connections rotate; trades and the book go on without a gap, a repeat or a disconnect")
+    func demoRotation() async throws {
+        let sandbox = try RunnerSandbox(pluginsFile: false)
+        defer { sandbox.remove() }
+        let outcome = await sandbox.run(["demo", "--limit", "1000000", "--duration", "4", "--connection-lifetime", "2"], environment: [:])
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        let lines = outcome.objects()
+        let kinds = lines.map { $0.string("kind") ?? "?" }
+        #expect(kinds.contains("rotated"))
+        #expect(!kinds.contains("disconnected") && !kinds.contains("gap") && !kinds.contains("resynced") && !kinds.contains("unhandled"))
+        #expect(kinds.filter { $0 == "book" }.count > 10 && lines.filter { $0.string("kind") == "book" && $0.string("action") == "snapshot" }.count == 1)
+        let trades = lines.filter { $0.string("kind") == "trade" }.compactMap { $0.string("trade_id").flatMap { Int($0) } }
+        #expect(trades.count > 10 && zip(trades, trades.dropFirst()).allSatisfy { $1 == $0 + 1 }, "every trade once")
+        let refused = await sandbox.run(["demo", "--connection-lifetime", "1"], environment: [:])
+        #expect(refused.code == 64 && refused.stderr.contains("--connection-lifetime"))
+    }
+
     @Test("sim prints its base URL as the first line and serves KuCoin's REST there until interrupted")
     func sim() async throws {
         let sandbox = try RunnerSandbox(pluginsFile: false)

@@ -39,7 +39,7 @@ struct RecordCommand: AsyncParsableCommand {
         var dataEvents = 0
         // Frames are recorded as read: a successor's overlap would be recorded twice, so the
         // lifetime limit is met by a planned reconnect, which a replay shows as one.
-        var configuration = FeedConfiguration()
+        var configuration = stream.feedConfiguration
         configuration.rotatesAheadOfLifetime = false
         let ending = try await consumer.run(venue: RecordingStreamVenue(prepared.streams, recorder: recorder),
                                             subscriptions: prepared.subscriptions, configuration: configuration,

@@ -151,11 +151,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
 
+    @Option(help: "Replace each connection before it is this many seconds old (at least 2): a successor takes over without loss.")
+    var connectionLifetime: Double?
+
     @Option(help: "jsonl or pretty.")
     var format: EventFormat = .jsonl
 
     func validate() throws {
         if limit <= 0 { throw ValidationError("--limit must be positive") }
+        try StreamOptions.validate(connectionLifetime: connectionLifetime)
     }
 
     func run() async throws {
@@ -181,6 +185,7 @@ struct DemoCommand: AsyncParsableCommand {
             options.channels = channels
             options.limit = limit
             options.duration = duration
+            options.connectionLifetime = connectionLifetime
             try await StreamCommand.print(try PreparedStream(config: config, options: options, global: global, io: io),
                                           options: options, format: format, io: io)
             group.cancelAll()

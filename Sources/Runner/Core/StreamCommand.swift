@@ -27,7 +27,8 @@ struct StreamCommand: AsyncParsableCommand {
     static func print(_ prepared: PreparedStream, options: StreamOptions, format: EventFormat, io: RunnerIO) async throws {
         var lines = EventLineWriter(format: format)
         let consumer = FeedConsumer(limit: options.limit, duration: options.duration.map { .milliseconds(Int64($0 * 1000)) }, io: io)
-        let ending = try await consumer.run(venue: prepared.streams, subscriptions: prepared.subscriptions, logger: prepared.logger) { event in
+        let ending = try await consumer.run(venue: prepared.streams, subscriptions: prepared.subscriptions, configuration: options.feedConfiguration,
+                                            logger: prepared.logger) { event in
             lines.write(event, to: io.stdout)
         }
         io.stdout.flush()

@@ -18,9 +18,28 @@ struct StreamOptions: ParsableArguments {
     @Option(help: "Stop after this many seconds.")
     var duration: Double?
 
+    @Option(help: ArgumentHelp("Replace each connection before it is this many seconds old (at least 2), besides the venue's own limit.",
+                               discussion: "stream: a successor dialled ahead takes over without loss (a `rotated` line); record: a planned reconnect."))
+    var connectionLifetime: Double?
+
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be a positive number of events") }
         if let duration, !(duration > 0) || duration > 1e9 { throw ValidationError("--duration must be a positive number of seconds") }
+        try Self.validate(connectionLifetime: connectionLifetime)
+    }
+
+    /// Checks a `--connection-lifetime` (for `demo` too).
+    static func validate(connectionLifetime: Double?) throws {
+        if let connectionLifetime, !(connectionLifetime >= 2) || connectionLifetime > 1e7 {
+            throw ValidationError("--connection-lifetime must be a number of seconds from 2 to 10,000,000")
+        }
+    }
+
+    /// The feed's configuration: the defaults, with `--connection-lifetime`.
+    var feedConfiguration: FeedConfiguration {
+        var configuration = FeedConfiguration()
+        configuration.connectionLifetime = connectionLifetime.map { .milliseconds(Int64($0 * 1000)) }
+        return configuration
     }
 
     /// The symbol list (empty when none was given).
