@@ -1,4 +1,5 @@
 import ExchangeKit
+import Metrics
 
 extension FeedConfiguration {
     /// Fast timings for loopback tests: quick reconnects and short timeouts that still hold
@@ -15,9 +16,10 @@ extension FeedConfiguration {
 /// itself (a slow consumer, say).
 public func withFeed<T: Sendable>(
     _ venue: any StreamVenue, _ subscriptions: [Subscription], configuration: FeedConfiguration = .loopbackTesting,
-    consume: Bool = true, _ body: @Sendable (FeedStream, EventCollector) async throws -> T
+    metrics: any MetricsFactory = MetricsSystem.factory, consume: Bool = true,
+    _ body: @Sendable (FeedStream, EventCollector) async throws -> T
 ) async throws -> T {
-    let feed = FeedStream(venue: venue, subscriptions: subscriptions, configuration: configuration)
+    let feed = FeedStream(venue: venue, subscriptions: subscriptions, configuration: configuration, metrics: metrics)
     let collector = EventCollector()
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await feed.run(); return nil }

@@ -1,6 +1,7 @@
 import ExchangeKit
 import ExchangeKitTesting
 import Foundation
+import MetricsTestKit
 import Synchronization
 import Testing
 
@@ -104,7 +105,7 @@ struct FeedStreamRotationTests {
 
     /// Streams `subscriptions` of a market stepping every 4 ms over connections that live 3 s, until
     /// the rotation and 300 ms more; then pauses the market and hands `body` what it made last.
-    func afterRotation(_ subscriptions: [Subscription],
+    func afterRotation(_ subscriptions: [Subscription], metrics: TestMetrics = TestMetrics(),
                        _ body: @Sendable (EventCollector, ScriptedWebSocketServer, TokenIssuer,
                                           (trades: Int, sequence: Int64, bids: [PriceLevel])) async throws -> Void) async throws {
         try await withStreamServers { http, ws, issuer in
@@ -113,7 +114,7 @@ struct FeedStreamRotationTests {
             ws.onConnection { await market.serve($0) }
             var venue = TestStreamVenue(httpURL: http.baseURL)
             venue.maximumLifetime = .seconds(3)
-            try await withFeed(venue, subscriptions, configuration: Self.configuration) { _, events in
+            try await withFeed(venue, subscriptions, configuration: Self.configuration, metrics: metrics) { _, events in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await market.run(every: .milliseconds(4)) }
                     try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
@@ -127,7 +128,8 @@ struct FeedStreamRotationTests {
 
     @Test("the successor takes over: every trade once and in order, the book continues by deltas, no disconnect")
     func rotationWithoutLoss() async throws {
-        try await afterRotation([.trades("XBTUSDTM"), .book("XBTUSDTM")]) { events, ws, issuer, last in
+        let metrics = TestMetrics()
+        try await afterRotation([.trades("XBTUSDTM"), .book("XBTUSDTM")], metrics: metrics) { events, ws, issuer, last in
             let seen = try await events.wait(for: "every trade and delta") {
                 $0.trades.last?.tradeID == "\(last.trades)" && $0.bookUpdates.last?.sequence == last.sequence
             }
@@ -161,6 +163,9 @@ struct FeedStreamRotationTests {
             let book = try seen.book()
             #expect(book.sequence == last.sequence)
             #expect(book.bids() == last.bids)
+            let dimensions = [("venue", "test-stream"), ("connection", "0")]
+            #expect(try metrics.expectCounter("exchangekit_stream_rotations_total", dimensions).totalValue == 1)
+            #expect(try metrics.expectCounter("exchangekit_stream_reconnects_total", dimensions).totalValue == 0)
         }
     }
 
