@@ -25,8 +25,10 @@ final class BroadcastMarket: Sendable {
 
     init(symbol: String) { self.symbol = symbol }
 
-    /// Serves one connection: welcome, pongs, acks, and the market's frames once subscribed.
-    func serve(_ connection: ScriptedWebSocketConnection, acknowledge: Bool = true) async {
+    /// Serves one connection: welcome, pongs, acks (or, for the topics `refuse` names, an error),
+    /// and the market's frames once subscribed.
+    func serve(_ connection: ScriptedWebSocketConnection, acknowledge: Bool = true,
+               refuse: @Sendable (String) -> Bool = { _ in false }) async {
         do {
             try await connection.send(text: #"{"id":"c1","type":"welcome"}"#)
             while true {
@@ -35,6 +37,8 @@ final class BroadcastMarket: Sendable {
                       let type = object["type"] as? String, let id = object["id"] as? String else { continue }
                 if type == "ping" {
                     try await connection.send(text: #"{"id":"\#(id)","type":"pong"}"#)
+                } else if type == "subscribe", let topic = object["topic"] as? String, refuse(topic) {
+                    try await connection.send(text: #"{"id":"\#(id)","type":"error","code":404,"data":"topic does not exist"}"#)
                 } else if type == "subscribe", acknowledge, let topic = object["topic"] as? String {
                     // Acked and registered in one step of the market, so no frame of the topic precedes the ack.
                     try await connection.send(text: #"{"id":"\#(id)","type":"ack"}"#)
@@ -235,6 +239,28 @@ struct FeedStreamRotationTests {
             #expect(zip(marks, marks.dropFirst()).allSatisfy { $1 == $0 + 1 }, "every patch once, in order")
             let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
             #expect(seen[rotation...].contains { $0.payload.kind == "position" })
+        }
+    }
+
+    @Test("a book the successor is refused does not hold it back: it takes over and reports that subscription failed")
+    func successorRefusedBook() async throws {
+        try await withStreamServers { http, ws, _ in
+            let market = BroadcastMarket(symbol: "XBTUSDTM")
+            http.route("GET", "/snapshot") { _ in market.snapshot() }
+            ws.onConnection { connection in await market.serve(connection, refuse: { connection.id == 2 && $0.hasPrefix("/book:") }) }
+            var venue = TestStreamVenue(httpURL: http.baseURL)
+            venue.maximumLifetime = .seconds(3)
+            try await withFeed(venue, [.trades("XBTUSDTM"), .book("XBTUSDTM")], configuration: Self.configuration) { _, events in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await market.run(every: .milliseconds(10)) }
+                    let seen = try await events.wait(for: "the rotation", timeout: .seconds(15)) { $0.count("rotated") == 1 }
+                    group.cancelAll()
+                    #expect(seen.disconnectReasons.isEmpty)
+                    let rotation = try #require(seen.firstIndex { $0.payload.kind == "rotated" })
+                    let failures = seen[rotation...].compactMap { if case .subscriptionFailed(let s, let why) = $0.payload { (s, why) } else { nil } }
+                    #expect(failures.map(\.0) == [.book("XBTUSDTM")] && failures.allSatisfy { $0.1.contains("404") })
+                }
+            }
         }
     }
 

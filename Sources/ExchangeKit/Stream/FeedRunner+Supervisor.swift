@@ -93,6 +93,17 @@ extension FeedRunner {
             }
         }
 
+        /// A subscription the venue will not serve: reported once, and its book (which will never
+        /// synchronise) dropped, so it cannot hold a successor back.
+        func fail(_ subscription: Subscription, reason: String) {
+            failed.insert(subscription)
+            metrics.subscriptionFailures.increment()
+            emit(.subscriptionFailed(subscription, reason: reason), symbol: subscription.symbol, epoch: epoch, session: session)
+            if subscription.isSynchronizedBook, let symbol = subscription.symbol {
+                session.state.withLock { _ = $0.books.removeValue(forKey: symbol) }
+            }
+        }
+
         func reconcile() {
             let wantedNow = subscriptions
             let inFlight = Set(pending.values.filter { !$0.isUnsubscribe }.flatMap(\.subscriptions))
@@ -128,10 +139,7 @@ extension FeedRunner {
                 let covered = Set(requests.flatMap(\.subscriptions))
                 for subscription in toAdd where !covered.contains(subscription) {
                     // The venue has no topic for it: say so once, instead of waiting for an ack that never comes.
-                    failed.insert(subscription)
-                    metrics.subscriptionFailures.increment()
-                    emit(.subscriptionFailed(subscription, reason: "\(venue.id) does not offer \(subscription)"),
-                         symbol: subscription.symbol, epoch: epoch, session: session)
+                    fail(subscription, reason: "\(venue.id) does not offer \(subscription)")
                 }
                 send(requests, unsubscribe: false)
             }
@@ -154,10 +162,7 @@ extension FeedRunner {
                 }
                 guard !request.isUnsubscribe else { continue }
                 for subscription in request.subscriptions {
-                    failed.insert(subscription)
-                    metrics.subscriptionFailures.increment()
-                    emit(.subscriptionFailed(subscription, reason: "\(code.map { "\($0) " } ?? "")\(message)"),
-                         symbol: subscription.symbol, epoch: epoch, session: session)
+                    fail(subscription, reason: "\(code.map { "\($0) " } ?? "")\(message)")
                 }
                 logger.warning("subscription refused", metadata: ["subscriptions": "\(request.subscriptions)", "reason": "\(message)"])
             case .reconnect(let reason):
